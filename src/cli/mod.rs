@@ -1,0 +1,139 @@
+//! `rapport <command>`: the terminal face of the engine. Each command lives in its own file;
+//! none of them scores or decides anything itself.
+
+mod analyze;
+mod check;
+mod graph;
+mod play;
+mod transcript;
+
+use crate::engine::{self, Diagnostic, Rulebook, Scenario};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Where scenarios live unless a path is given.
+pub const DEFAULT_SCENARIOS: &str = "scenarios";
+
+#[derive(Parser)]
+#[command(
+    name = "rapport",
+    version,
+    about = "Customer-service training: play, check and analyse scenarios"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scenarios and the rulebook; exits 1 on any error.
+    Check(check::Args),
+    /// Play a scenario in the terminal, or replay a list of choices.
+    Play(play::Args),
+    /// Endings, dead ends, unreachable nodes, and the best and worst routes.
+    Analyze(analyze::Args),
+    /// Graphviz DOT of a scenario.
+    Graph(graph::Args),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Play(args)) => play::run(args),
+        Some(Command::Analyze(args)) => analyze::run(args),
+        Some(Command::Graph(args)) => graph::run(args),
+        None => play::menu(),
+    }
+}
+
+/// Options shared by the commands that open one scenario.
+#[derive(clap::Args, Clone)]
+pub struct ScenarioArg {
+    /// A scenario file, or the id of a scenario in the scenarios folder.
+    pub scenario: String,
+    /// A company rulebook to use instead of the one found beside the scenarios.
+    #[arg(long)]
+    pub rulebook: Option<PathBuf>,
+    /// Where to look up scenarios given by id.
+    #[arg(long, default_value = DEFAULT_SCENARIOS)]
+    pub scenarios: PathBuf,
+}
+
+/// Opens one scenario by path or id, printing the checker's diagnostics if it is not fit to play.
+pub fn open(arg: &ScenarioArg) -> Result<(Arc<Scenario>, Arc<Rulebook>), ExitCode> {
+    let as_path = Path::new(&arg.scenario);
+    let (paths, company) = if as_path.is_file() {
+        let beside = as_path
+            .parent()
+            .map(|p| p.join(engine::load::COMPANY_RULEBOOK_NAME));
+        (
+            vec![as_path.to_path_buf()],
+            arg.rulebook.clone().or(beside.filter(|p| p.is_file())),
+        )
+    } else {
+        (vec![arg.scenarios.clone()], arg.rulebook.clone())
+    };
+    let library = engine::load_library(&paths, company.as_deref());
+    let fatal: Vec<&Diagnostic> = library
+        .rulebook_diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if !fatal.is_empty() {
+        fatal.iter().for_each(|d| eprintln!("{d}"));
+        return Err(ExitCode::FAILURE);
+    }
+    let found = if as_path.is_file() {
+        library.entries.first()
+    } else {
+        library.entries.iter().find(|e| {
+            e.scenario.as_ref().is_some_and(|s| s.id == arg.scenario)
+                || Path::new(&e.path)
+                    .file_stem()
+                    .is_some_and(|stem| stem == arg.scenario.as_str())
+        })
+    };
+    match found {
+        Some(entry) => match &entry.scenario {
+            Some(s) => Ok((Arc::clone(s), Arc::clone(&library.rulebook))),
+            None => {
+                entry.diagnostics.iter().for_each(|d| eprintln!("{d}"));
+                eprintln!("{}: the scenario has errors and cannot be used", entry.path);
+                Err(ExitCode::FAILURE)
+            }
+        },
+        None => {
+            let known: Vec<&str> = library.scenarios().map(|s| s.id.as_str()).collect();
+            eprintln!(
+                "rapport: no scenario `{}` (not a file, and not an id in {}){}",
+                arg.scenario,
+                arg.scenarios.display(),
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!("\nknown scenarios: {}", known.join(", "))
+                }
+            );
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// JSON for the terminal: pretty, and never failing on our own plain data.
+pub fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("report types serialise")
+    );
+}

@@ -1,0 +1,340 @@
+//! `rapport play`: a scenario in the terminal, in real time (typing while the customer speaks
+//! cuts in, exactly as in the app), or replayed from a list of choices without asking.
+
+use super::transcript::{
+    choice_text, clock, customer_name, effect_text, event_json, event_text, outcome_text,
+};
+use super::{Format, ScenarioArg};
+use crate::engine::playthrough::{Phase, StepError};
+use crate::engine::{
+    Debrief, PlayEvent, Playthrough, Rulebook, Scenario, load_library, play_steps,
+};
+use crate::locale::{tr, tr_with};
+use serde_json::json;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    scenario: ScenarioArg,
+    /// Play these steps without asking: choice ids separated by commas; `!id` cuts in while
+    /// the customer speaks, `...` stays silent until the timer runs out.
+    #[arg(long, value_delimiter = ',')]
+    choices: Option<Vec<String>>,
+    /// Seed for the customer's name, details and mood (default: 0 with --choices, else random).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Language: en, ar or fa.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (scenario, rulebook) = match super::open(&args.scenario) {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    match &args.choices {
+        Some(steps) => scripted(
+            scenario,
+            rulebook,
+            args.seed.unwrap_or(0),
+            steps,
+            &args.lang,
+            args.format,
+        ),
+        None => {
+            let seed = args.seed.unwrap_or_else(random_seed);
+            interactive(scenario, rulebook, seed, &args.lang)
+        }
+    }
+}
+
+/// With no command: pick a scenario from the default folder and play it.
+pub fn menu() -> ExitCode {
+    let lang = "en";
+    let library = load_library(&[PathBuf::from(super::DEFAULT_SCENARIOS)], None);
+    let scenarios: Vec<&Arc<Scenario>> = library.scenarios().collect();
+    if scenarios.is_empty() {
+        eprintln!(
+            "rapport: no playable scenarios in `{}/`; see `rapport --help`",
+            super::DEFAULT_SCENARIOS
+        );
+        return ExitCode::FAILURE;
+    }
+    println!("Rapport — {}", tr(lang, "pick-scenario"));
+    for (i, s) in scenarios.iter().enumerate() {
+        println!(
+            "  {:>2}. {} ({}, {} min)",
+            i + 1,
+            s.title.get(lang),
+            tr(lang, &format!("channel-{}", s.channel.key())),
+            s.minutes
+        );
+    }
+    print!("> ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return ExitCode::FAILURE;
+    }
+    match answer
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| scenarios.get(n.wrapping_sub(1)))
+    {
+        Some(s) => interactive(
+            Arc::clone(s),
+            Arc::clone(&library.rulebook),
+            random_seed(),
+            lang,
+        ),
+        None => {
+            eprintln!(
+                "rapport: `{}` is not one of the numbers above",
+                answer.trim()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn random_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
+}
+
+fn scripted(
+    scenario: Arc<Scenario>,
+    rulebook: Arc<Rulebook>,
+    seed: u64,
+    steps: &[String],
+    lang: &str,
+    format: Format,
+) -> ExitCode {
+    let (run, events) = match play_steps(Arc::clone(&scenario), Arc::clone(&rulebook), seed, steps)
+    {
+        Ok(done) => done,
+        Err(StepError { index, message }) => {
+            eprintln!("rapport: --choices step {} {message}", index + 1);
+            return ExitCode::FAILURE;
+        }
+    };
+    let debrief = run.result().map(|r| Debrief::new(&scenario, &rulebook, &r));
+    match format {
+        Format::Json => {
+            let transcript: Vec<_> = events.iter().map(|e| event_json(&run, e, lang)).collect();
+            super::print_json(&json!({
+                "scenario": scenario.id,
+                "hash": scenario.hash,
+                "seed": seed,
+                "language": lang,
+                "customer": run.values(lang),
+                "steps": steps,
+                "transcript": transcript,
+                "finished": run.is_finished(),
+                "on_offer": run.choices().iter().map(|c| &c.id).collect::<Vec<_>>(),
+                "result": debrief.as_ref().map(|d| &d.result),
+                "debrief": debrief.as_ref().map(|d| &d.entries),
+            }));
+        }
+        Format::Text => {
+            header(&run, seed, lang);
+            for e in &events {
+                print_event(&run, e, lang);
+            }
+            match &debrief {
+                Some(d) => print_debrief(&run, d, lang),
+                None => println!(
+                    "\n(The run stops here, at `{}`. On offer: {})",
+                    run.state().node,
+                    run.choices()
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn header(run: &Playthrough, seed: u64, lang: &str) {
+    let s = run.scenario();
+    println!(
+        "{} — {} · {} · seed {seed}",
+        s.title.get(lang),
+        tr(lang, &format!("channel-{}", s.channel.key())),
+        customer_name(run, lang)
+    );
+    println!("{}\n", run.render(&s.briefing, lang));
+}
+
+fn print_event(run: &Playthrough, e: &PlayEvent, lang: &str) {
+    if let Some(text) = event_text(run, e, lang) {
+        let at = match e {
+            PlayEvent::RuleScored { .. } | PlayEvent::PatienceChanged { .. } => String::new(),
+            _ => format!("[{}] ", clock(at_ms(e))),
+        };
+        println!("{at}{text}");
+    }
+}
+
+fn at_ms(e: &PlayEvent) -> u64 {
+    match e {
+        PlayEvent::NodeEntered { at_ms, .. }
+        | PlayEvent::Happened { at_ms, .. }
+        | PlayEvent::LineStarted { at_ms, .. }
+        | PlayEvent::LineFinished { at_ms, .. }
+        | PlayEvent::ChoicesOffered { at_ms, .. }
+        | PlayEvent::TimerStarted { at_ms, .. }
+        | PlayEvent::TimerExpired { at_ms }
+        | PlayEvent::Chose { at_ms, .. }
+        | PlayEvent::RuleScored { at_ms, .. }
+        | PlayEvent::PatienceChanged { at_ms, .. }
+        | PlayEvent::EndingReached { at_ms, .. } => *at_ms,
+    }
+}
+
+fn print_debrief(run: &Playthrough, d: &Debrief, lang: &str) {
+    let r = &d.result;
+    let ending = run.scenario().node(&r.ending);
+    println!();
+    if let Some(crate::engine::scenario::Node::Ending(e)) = ending {
+        println!(
+            "{}: {} — {}",
+            tr(lang, "ending"),
+            outcome_text(r.outcome, lang),
+            run.render(&e.summary, lang)
+        );
+    }
+    println!("{}: {:.0}/100", tr(lang, "score"), r.score);
+    for rs in &r.rules {
+        let title = run
+            .rulebook()
+            .rule(&rs.rule)
+            .map(|x| x.title.get(lang).to_owned())
+            .unwrap_or_else(|| rs.rule.clone());
+        println!(
+            "  {:>3}  {title} (+{} −{})",
+            rs.score.round(),
+            rs.upheld,
+            rs.broken
+        );
+    }
+    println!("\n{}:", tr(lang, "debrief"));
+    for (i, entry) in d.entries.iter().enumerate() {
+        let did = match &entry.choice {
+            Some(c) => choice_text(run, &entry.node, c, lang),
+            None => tr(lang, "silence"),
+        };
+        println!("{:>2}. [{}] {did}", i + 1, clock(entry.at_ms));
+        for e in &entry.effects {
+            println!("      {}", effect_text(run, e, lang));
+        }
+        if let Some(better) = &entry.better {
+            println!(
+                "      → {}",
+                tr_with(
+                    lang,
+                    "better",
+                    &[(
+                        "choice",
+                        &choice_text(run, &entry.node, &better.choice, lang)
+                    )]
+                )
+            );
+        }
+    }
+}
+
+/// Real time: the customer speaks at their pace; input arriving before they finish cuts in.
+fn interactive(
+    scenario: Arc<Scenario>,
+    rulebook: Arc<Rulebook>,
+    seed: u64,
+    lang: &str,
+) -> ExitCode {
+    let (mut run, events) = Playthrough::start(Arc::clone(&scenario), Arc::clone(&rulebook), seed);
+    header(&run, seed, lang);
+    println!("{}\n", tr(lang, "choices-hint"));
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = show(&run, &events, lang, false);
+    let mut last = Instant::now();
+    while !run.is_finished() {
+        let wait = run
+            .phase_left()
+            .unwrap_or(Duration::from_millis(250))
+            .min(Duration::from_millis(250));
+        let received = rx.recv_timeout(wait);
+        let now = Instant::now();
+        let events = run.tick(now - last);
+        last = now;
+        shown |= show(&run, &events, lang, shown);
+        match received {
+            Ok(text) => {
+                let offered = run.choices();
+                let picked = text
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| offered.get(n.wrapping_sub(1)).map(|c| c.id.clone()));
+                match picked {
+                    Some(id) => {
+                        let events = run.choose(&id).expect("offered choices can be chosen");
+                        shown = show(&run, &events, lang, false);
+                    }
+                    None if offered.is_empty() => {}
+                    None => println!("  (1–{})", offered.len()),
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                println!("{}", tr(lang, "quit"));
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    if let Some(result) = run.result() {
+        print_debrief(&run, &Debrief::new(&scenario, &rulebook, &result), lang);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints events; once the customer has finished, lists the choices. Returns whether they were.
+fn show(run: &Playthrough, events: &[PlayEvent], lang: &str, already: bool) -> bool {
+    for e in events {
+        print_event(run, e, lang);
+    }
+    let answering = matches!(run.phase(), Phase::Answering { .. });
+    let choices = run.choices();
+    if answering && !already && !choices.is_empty() {
+        for (i, c) in choices.iter().enumerate() {
+            println!("   {}. {}", i + 1, run.render(&c.text, lang));
+        }
+        print!("> ");
+        let _ = std::io::stdout().flush();
+        return true;
+    }
+    already
+        && !events
+            .iter()
+            .any(|e| matches!(e, PlayEvent::NodeEntered { .. }))
+}

@@ -1,0 +1,300 @@
+//! The one door from disk into the engine: reads scenario and rulebook files, parses them,
+//! checks them and places every problem at a line and column. A bad file never stops the
+//! others from loading.
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::rulebook::{self, DEFAULT_RULEBOOK, DEFAULT_RULEBOOK_PATH, Rulebook, RulebookFile};
+use super::scenario::Scenario;
+use super::validate::{self, Finding, Needle};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Scenario and rulebook files above this size are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// A company rulebook found beside the scenarios is used for them.
+pub const COMPANY_RULEBOOK_NAME: &str = "rulebook.ron";
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(
+        ron::extensions::Extensions::IMPLICIT_SOME
+            | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+    )
+}
+
+/// Parses scenario source into the model, with no checks beyond the format itself.
+pub fn parse_scenario(path: &str, src: &str) -> Result<Scenario, Diagnostic> {
+    ron_options()
+        .from_str::<Scenario>(src)
+        .map_err(|e| ron_diagnostic(path, src, &e))
+}
+
+fn ron_diagnostic(path: &str, src: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    Diagnostic::error(path, ron_message(&e.code)).at(src, e.span.start.line, e.span.start.col)
+}
+
+fn ron_message(code: &ron::Error) -> String {
+    let text = code.to_string();
+    // ron names the struct when a field is missing; say it the way a trainer reads it.
+    text.replace("Unexpected missing field", "Missing field")
+}
+
+/// A scenario file after loading: the scenario if it is fit to play, and every problem found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: String,
+    pub scenario: Option<Arc<Scenario>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads one scenario from source: parse, index, hash, check, and play its test plans.
+pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loaded {
+    let mut scenario = match parse_scenario(path, src) {
+        Ok(s) => s,
+        Err(d) => {
+            return Loaded {
+                path: path.to_owned(),
+                scenario: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    scenario.hash = blake3::hash(src.as_bytes()).to_hex().to_string();
+    let mut findings = validate::check_structure(&mut scenario, rulebook);
+    let playable = !findings.iter().any(|f| f.severity == Severity::Error);
+    // Structural errors make a scenario unplayable; a failing test plan or a loop is still an
+    // error for `check`, but the scenario plays as written.
+    let scenario = playable.then(|| Arc::new(scenario));
+    if let Some(s) = &scenario {
+        findings.extend(validate::check_behaviour(s, rulebook));
+    }
+    Loaded {
+        path: path.to_owned(),
+        scenario,
+        diagnostics: findings.into_iter().map(|f| place(path, src, f)).collect(),
+    }
+}
+
+/// Loads one scenario file, refusing absurd sizes and text that is not UTF-8.
+pub fn load_scenario_file(path: &Path, rulebook: &Arc<Rulebook>) -> Loaded {
+    let label = path.display().to_string();
+    match read_source(path) {
+        Ok(src) => load_scenario_str(&label, &src, rulebook),
+        Err(d) => Loaded {
+            path: label,
+            scenario: None,
+            diagnostics: vec![d],
+        },
+    }
+}
+
+/// Reads a trainer's file, refusing absurd sizes before reading and naming the file on failure.
+pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    let label = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(&label, format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &label,
+            format!(
+                "the file is {:.1} MB; scenario and rulebook files are limited to {} MB",
+                meta.len() as f64 / 1e6,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&label, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let src = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Diagnostic::error(
+            &label,
+            "the file is not UTF-8 text (save it as UTF-8 in your editor)",
+        )
+        .at_offset(&src, valid)
+    })
+}
+
+/// Every scenario found under the given files and folders, and the rulebook used to check them.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub rulebook: Arc<Rulebook>,
+    /// Problems in the rulebook files; when there are errors the default rulebook stands in.
+    pub rulebook_diagnostics: Vec<Diagnostic>,
+    pub entries: Vec<Loaded>,
+}
+
+impl Library {
+    pub fn scenarios(&self) -> impl Iterator<Item = &Arc<Scenario>> {
+        self.entries.iter().filter_map(|e| e.scenario.as_ref())
+    }
+
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.rulebook_diagnostics
+            .iter()
+            .chain(self.entries.iter().flat_map(|e| &e.diagnostics))
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Arc<Scenario>> {
+        self.scenarios().find(|s| s.id == id)
+    }
+}
+
+/// Loads every `.ron` scenario under `paths` (folders are searched recursively, in name order).
+/// A `rulebook.ron` found in a folder is that company's rulebook unless `company` names one.
+pub fn load_library(paths: &[PathBuf], company: Option<&Path>) -> Library {
+    let mut files = Vec::new();
+    let mut found_rulebook = None;
+    let mut walk_errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_ron_files(path, &mut files, &mut found_rulebook, &mut walk_errors);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            walk_errors.push(Diagnostic::error(
+                &path.display().to_string(),
+                "no such file or folder",
+            ));
+        }
+    }
+    let company = company.map(Path::to_path_buf).or(found_rulebook);
+    let (rulebook, mut rulebook_diagnostics) = load_rulebook(company.as_deref());
+    rulebook_diagnostics.extend(walk_errors);
+    let rulebook = Arc::new(rulebook);
+    let mut entries: Vec<Loaded> = files
+        .iter()
+        .map(|f| load_scenario_file(f, &rulebook))
+        .collect();
+    reject_duplicate_ids(&mut entries);
+    Library {
+        rulebook,
+        rulebook_diagnostics,
+        entries,
+    }
+}
+
+fn collect_ron_files(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    rulebook: &mut Option<PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            errors.push(Diagnostic::error(
+                &dir.display().to_string(),
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_ron_files(&path, files, rulebook, errors);
+        } else if path.file_name().is_some_and(|n| n == COMPANY_RULEBOOK_NAME) {
+            rulebook.get_or_insert(path);
+        } else if path.extension().is_some_and(|e| e == "ron") {
+            files.push(path);
+        }
+    }
+}
+
+/// The second file that claims an id already taken loses it: sessions are stored by id.
+fn reject_duplicate_ids(entries: &mut [Loaded]) {
+    let mut first: HashMap<String, String> = HashMap::new();
+    for entry in entries.iter_mut() {
+        let Some(scenario) = &entry.scenario else {
+            continue;
+        };
+        if let Some(other) = first.get(&scenario.id) {
+            let src = std::fs::read_to_string(&entry.path).unwrap_or_default();
+            let at = validate::locate(&src, &[Needle::Field("id")]);
+            entry.diagnostics.push(
+                Diagnostic::error(
+                    &entry.path,
+                    format!("scenario id `{}` is already used by {other}", scenario.id),
+                )
+                .at_offset(&src, at),
+            );
+            entry.scenario = None;
+        } else {
+            first.insert(scenario.id.clone(), entry.path.clone());
+        }
+    }
+}
+
+/// The rulebook in force: the shipped default, with a company file applied when given.
+/// On any error the problems are returned along with the default rulebook, so scenarios
+/// can still be checked.
+pub fn load_rulebook(company: Option<&Path>) -> (Rulebook, Vec<Diagnostic>) {
+    let default_file = parse_rulebook(DEFAULT_RULEBOOK_PATH, DEFAULT_RULEBOOK)
+        .expect("the built-in rulebook is checked by the test suite");
+    let mut diagnostics = Vec::new();
+    let company_file = company.and_then(|path| {
+        let label = path.display().to_string();
+        let parsed =
+            read_source(path).and_then(|src| parse_rulebook(&label, &src).map(|file| (file, src)));
+        match parsed {
+            Ok(file) => Some((label, file)),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        }
+    });
+    let (company_label, company_src, company_rules) = match company_file {
+        Some((label, (file, src))) => (label, src, Some(file)),
+        None => (String::new(), String::new(), None),
+    };
+    match rulebook::assemble(default_file.clone(), company_rules) {
+        Ok(book) if diagnostics.is_empty() => (book, diagnostics),
+        Ok(_) => (default_rulebook(), diagnostics),
+        Err(problems) => {
+            for (in_company, p) in problems {
+                let (label, src) = if in_company {
+                    (company_label.as_str(), company_src.as_str())
+                } else {
+                    (DEFAULT_RULEBOOK_PATH, DEFAULT_RULEBOOK)
+                };
+                let at = validate::locate(
+                    src,
+                    &[Needle::Quoted(p.anchor.trim_matches('"').to_owned())],
+                );
+                diagnostics.push(Diagnostic::error(label, p.message).at_offset(src, at));
+            }
+            (default_rulebook(), diagnostics)
+        }
+    }
+}
+
+fn parse_rulebook(path: &str, src: &str) -> Result<RulebookFile, Diagnostic> {
+    ron_options()
+        .from_str::<RulebookFile>(src)
+        .map_err(|e| ron_diagnostic(path, src, &e))
+}
+
+/// The shipped default rulebook on its own.
+pub fn default_rulebook() -> Rulebook {
+    let file = parse_rulebook(DEFAULT_RULEBOOK_PATH, DEFAULT_RULEBOOK)
+        .expect("the built-in rulebook is checked by the test suite");
+    rulebook::assemble(file, None).expect("the built-in rulebook is checked by the test suite")
+}
+
+fn place(path: &str, src: &str, finding: Finding) -> Diagnostic {
+    let at = validate::locate(src, &finding.at);
+    Diagnostic {
+        severity: finding.severity,
+        ..Diagnostic::error(path, finding.message)
+    }
+    .at_offset(src, at)
+}

@@ -1,0 +1,291 @@
+//! The rulebook: the service rules choices are scored against. The default one is data
+//! (`rulebook/default.ron`); a company's own file adds rules or reweights them.
+
+use super::text::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The default rulebook as shipped, built into the binary so every tool agrees on it.
+pub const DEFAULT_RULEBOOK: &str = include_str!("../../rulebook/default.ron");
+pub const DEFAULT_RULEBOOK_PATH: &str = "rulebook/default.ron";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: Text,
+    pub explanation: Text,
+    pub example: Text,
+    /// How much this rule counts in the overall score, relative to the others.
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// How cutting in while the customer speaks is scored, unless the choice says it is right there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interruption {
+    pub rule: String,
+    pub points: u32,
+    #[serde(default)]
+    pub patience: i32,
+    pub why: Text,
+}
+
+/// A rulebook file as written: the default one, or a company's additions to it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulebookFile {
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// New weights for rules already in the rulebook, by id.
+    #[serde(default)]
+    pub reweight: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub interruption: Option<Interruption>,
+}
+
+/// The rules in force: the default rulebook with any company file applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rulebook {
+    pub rules: Vec<Rule>,
+    pub interruption: Interruption,
+}
+
+impl Rulebook {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn weight(&self, id: &str) -> f64 {
+        self.rule(id).map_or(1.0, |r| r.weight)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+}
+
+/// What is wrong with a rulebook, naming the rule or field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulebookProblem {
+    /// The text to look for in the source to place the problem (a rule id, a field name).
+    pub anchor: String,
+    pub message: String,
+}
+
+/// Builds the rulebook in force from the default file and an optional company file.
+pub fn assemble(
+    default: RulebookFile,
+    company: Option<RulebookFile>,
+) -> Result<Rulebook, Vec<(bool, RulebookProblem)>> {
+    // (is_company_file, problem)
+    let mut problems = Vec::new();
+    let mut rules = Vec::new();
+    let mut interruption = default.interruption;
+    if interruption.is_none() {
+        problems.push((
+            false,
+            RulebookProblem {
+                anchor: "Rulebook".into(),
+                message: "the default rulebook needs an `interruption` entry".into(),
+            },
+        ));
+    }
+    add_rules(&mut rules, default.rules, false, &mut problems);
+    if let Some(company) = company {
+        add_rules(&mut rules, company.rules, true, &mut problems);
+        for (id, weight) in company.reweight {
+            match rules.iter_mut().find(|r: &&mut Rule| r.id == id) {
+                Some(rule) if weight.is_finite() && weight > 0.0 => rule.weight = weight,
+                Some(_) => problems.push((
+                    true,
+                    RulebookProblem {
+                        anchor: format!("\"{id}\""),
+                        message: format!("the weight of `{id}` must be a number above 0"),
+                    },
+                )),
+                None => problems.push((
+                    true,
+                    RulebookProblem {
+                        anchor: format!("\"{id}\""),
+                        message: format!(
+                            "cannot reweight `{id}`: no such rule (known: {})",
+                            rules
+                                .iter()
+                                .map(|r| r.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                )),
+            }
+        }
+        if company.interruption.is_some() {
+            interruption = company.interruption;
+        }
+    }
+    if let Some(int) = &interruption
+        && !rules.iter().any(|r| r.id == int.rule)
+    {
+        problems.push((
+            false,
+            RulebookProblem {
+                anchor: "interruption".into(),
+                message: format!(
+                    "interruptions are scored against `{}`, which is not a rule",
+                    int.rule
+                ),
+            },
+        ));
+    }
+    match interruption {
+        Some(interruption) if problems.is_empty() => Ok(Rulebook {
+            rules,
+            interruption,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn add_rules(
+    rules: &mut Vec<Rule>,
+    new: Vec<Rule>,
+    company: bool,
+    problems: &mut Vec<(bool, RulebookProblem)>,
+) {
+    for rule in new {
+        let anchor = format!("\"{}\"", rule.id);
+        if !is_rule_id(&rule.id) {
+            problems.push((
+                company,
+                RulebookProblem {
+                    anchor,
+                    message: format!(
+                        "rule id `{}` must be short lowercase words joined by hyphens, like `honest-promises`",
+                        rule.id
+                    ),
+                },
+            ));
+        } else if rules.iter().any(|r| r.id == rule.id) {
+            problems.push((
+                company,
+                RulebookProblem {
+                    anchor,
+                    message: format!(
+                        "rule `{}` is already in the rulebook; use `reweight` to change its weight",
+                        rule.id
+                    ),
+                },
+            ));
+        } else if !(rule.weight.is_finite() && rule.weight > 0.0) {
+            problems.push((
+                company,
+                RulebookProblem {
+                    anchor,
+                    message: format!("the weight of `{}` must be a number above 0", rule.id),
+                },
+            ));
+        } else {
+            rules.push(rule);
+        }
+    }
+}
+
+/// Ids trainers type: lowercase ASCII words joined by single hyphens.
+pub fn is_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_file() -> RulebookFile {
+        ron::from_str(DEFAULT_RULEBOOK).expect("the shipped rulebook parses")
+    }
+
+    #[test]
+    fn the_default_rulebook_has_the_eight_classic_rules() {
+        let book = assemble(default_file(), None).unwrap();
+        let ids: Vec<_> = book.ids().collect();
+        assert_eq!(
+            ids,
+            [
+                "contact",
+                "honest-promises",
+                "listen",
+                "complaint-chance",
+                "customer-first",
+                "know-procedure",
+                "step-ahead",
+                "remember"
+            ]
+        );
+        for rule in &book.rules {
+            for lang in ["en", "ar", "fa"] {
+                assert!(rule.title.has(lang), "{} has no {lang} title", rule.id);
+                assert!(
+                    rule.explanation.has(lang),
+                    "{} has no {lang} explanation",
+                    rule.id
+                );
+            }
+        }
+        assert_eq!(book.interruption.rule, "listen");
+    }
+
+    #[test]
+    fn a_company_file_adds_and_reweights() {
+        let company: RulebookFile = ron::from_str(
+            r#"(rules: [(id: "refund-policy", title: "Refunds", explanation: "x", example: "y", weight: 2.0)],
+                reweight: {"listen": 3.0})"#,
+        )
+        .unwrap();
+        let book = assemble(default_file(), Some(company)).unwrap();
+        assert_eq!(book.weight("listen"), 3.0);
+        assert_eq!(book.weight("refund-policy"), 2.0);
+        assert_eq!(book.rules.len(), 9);
+    }
+
+    #[test]
+    fn a_company_file_cannot_redefine_or_reweight_unknown_rules() {
+        let company: RulebookFile = ron::from_str(
+            r#"(rules: [(id: "listen", title: "x", explanation: "x", example: "y")],
+                reweight: {"lisen": 3.0})"#,
+        )
+        .unwrap();
+        let problems = assemble(default_file(), Some(company)).unwrap_err();
+        let messages: Vec<_> = problems.iter().map(|(_, p)| p.message.as_str()).collect();
+        assert!(
+            messages[0].contains("already in the rulebook"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("no such rule"), "{messages:?}");
+    }
+
+    #[test]
+    fn rule_ids_are_kebab_case() {
+        assert!(is_rule_id("honest-promises"));
+        assert!(is_rule_id("rule2"));
+        for bad in [
+            "",
+            "Listen",
+            "two--hyphens",
+            "-lead",
+            "under_score",
+            "space d",
+        ] {
+            assert!(!is_rule_id(bad), "{bad}");
+        }
+    }
+}
