@@ -15,7 +15,8 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// A company rulebook found beside the scenarios is used for them.
 pub const COMPANY_RULEBOOK_NAME: &str = "rulebook.ron";
 
-fn ron_options() -> ron::Options {
+/// RON as trainers write it: `Some` may be left out, and node kinds wrap their fields directly.
+pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(
         ron::extensions::Extensions::IMPLICIT_SOME
             | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,

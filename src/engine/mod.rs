@@ -10,6 +10,8 @@ pub mod playthrough;
 pub mod rulebook;
 pub mod scenario;
 pub mod score;
+#[doc(hidden)]
+pub mod synth;
 pub mod text;
 pub mod validate;
 

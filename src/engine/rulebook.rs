@@ -210,8 +210,14 @@ pub fn is_rule_id(id: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn parse(src: &str) -> RulebookFile {
+        crate::engine::load::ron_options()
+            .from_str(src)
+            .expect("rulebook parses")
+    }
+
     fn default_file() -> RulebookFile {
-        ron::from_str(DEFAULT_RULEBOOK).expect("the shipped rulebook parses")
+        parse(DEFAULT_RULEBOOK)
     }
 
     #[test]
@@ -246,11 +252,10 @@ mod tests {
 
     #[test]
     fn a_company_file_adds_and_reweights() {
-        let company: RulebookFile = ron::from_str(
+        let company = parse(
             r#"(rules: [(id: "refund-policy", title: "Refunds", explanation: "x", example: "y", weight: 2.0)],
                 reweight: {"listen": 3.0})"#,
-        )
-        .unwrap();
+        );
         let book = assemble(default_file(), Some(company)).unwrap();
         assert_eq!(book.weight("listen"), 3.0);
         assert_eq!(book.weight("refund-policy"), 2.0);
@@ -259,11 +264,10 @@ mod tests {
 
     #[test]
     fn a_company_file_cannot_redefine_or_reweight_unknown_rules() {
-        let company: RulebookFile = ron::from_str(
+        let company = parse(
             r#"(rules: [(id: "listen", title: "x", explanation: "x", example: "y")],
                 reweight: {"lisen": 3.0})"#,
-        )
-        .unwrap();
+        );
         let problems = assemble(default_file(), Some(company)).unwrap_err();
         let messages: Vec<_> = problems.iter().map(|(_, p)| p.message.as_str()).collect();
         assert!(

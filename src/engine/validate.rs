@@ -441,16 +441,25 @@ fn check_rule_effects(
 }
 
 fn suggest<'a>(word: &str, candidates: impl Iterator<Item = impl AsRef<str>>) -> String {
+    // Typos are mostly a swapped, missing or extra letter (edit distance) or a shortened
+    // word (a long shared beginning, which Jaro-Winkler rewards).
+    let limit = (word.chars().count() / 3).max(1);
     candidates
         .map(|c| {
+            let c = c.as_ref();
             (
-                strsim::jaro_winkler(word, c.as_ref()),
-                c.as_ref().to_owned(),
+                strsim::damerau_levenshtein(word, c),
+                strsim::jaro_winkler(word, c),
+                c.to_owned(),
             )
         })
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+        .filter(|(distance, similarity, _)| *distance <= limit || *similarity >= 0.9)
+        .min_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.total_cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
+        })
+        .map(|(_, _, c)| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default()
 }
 

@@ -1,0 +1,326 @@
+//! Bad input from trainers: every case gives a diagnostic at a file, line and column, never a
+//! panic, and one broken scenario never stops the others from loading.
+
+use rapport::engine::load::{MAX_FILE_BYTES, default_rulebook, load_scenario_str};
+use rapport::engine::{Diagnostic, Severity, load_library};
+use std::sync::Arc;
+
+const GOOD: &str = r#"Scenario(
+    id: "good",
+    title: {"en": "Good", "ar": "جيد"},
+    briefing: "Brief",
+    channel: Phone,
+    function: HandlingProblem,
+    difficulty: 1,
+    minutes: 2,
+    customer: (names: ["Ann"]),
+    start: "greet",
+    nodes: [
+        Step(
+            id: "greet",
+            lines: [(id: "hello", text: "Hello", seconds: 1, voice: "voice/hello.wav")],
+            choices: [
+                (id: "answer", text: "Hi", rules: [Upholds(rule: "listen", points: 1, why: "ok")], goto: "end"),
+            ],
+        ),
+        Ending(id: "end", outcome: Retained, summary: "Done"),
+    ],
+)
+"#;
+
+fn diagnostics(src: &str) -> Vec<Diagnostic> {
+    let book = Arc::new(default_rulebook());
+    load_scenario_str("bad.ron", src, &book).diagnostics
+}
+
+/// The single error a source produces, and the text of the line it points at.
+fn one_error(src: &str) -> (Diagnostic, String) {
+    let errors: Vec<Diagnostic> = diagnostics(src)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "expected one error, got {errors:#?}");
+    let d = errors.into_iter().next().unwrap();
+    let line = src.lines().nth(d.line - 1).unwrap().to_owned();
+    assert_eq!(d.source_line.as_deref(), Some(line.trim_end()));
+    (d, line)
+}
+
+#[test]
+fn the_good_scenario_is_good() {
+    assert!(diagnostics(GOOD).is_empty(), "{:#?}", diagnostics(GOOD));
+}
+
+#[test]
+fn malformed_ron_is_placed_where_it_breaks() {
+    let src = GOOD.replace("minutes: 2,", "minutes: 2");
+    let (d, line) = one_error(&src);
+    assert!(line.contains("customer"), "{d}");
+}
+
+#[test]
+fn unknown_fields_are_named() {
+    let src = GOOD.replace("difficulty: 1,", "difficulty: 1,\n    dificulty: 2,");
+    let (d, line) = one_error(&src);
+    assert!(d.message.contains("dificulty"), "{d}");
+    assert!(line.contains("dificulty"));
+}
+
+#[test]
+fn missing_fields_are_named() {
+    let src = GOOD.replace("    minutes: 2,\n", "");
+    let (d, _) = one_error(&src);
+    assert!(d.message.contains("minutes"), "{d}");
+}
+
+#[test]
+fn a_choice_leading_nowhere_points_at_its_goto_and_suggests_a_node() {
+    let src = GOOD.replace("goto: \"end\"", "goto: \"ned\"");
+    let (d, line) = one_error(&src);
+    assert!(line.contains("goto: \"ned\""), "{d}");
+    assert!(d.message.contains("did you mean `end`"), "{d}");
+    assert_eq!(d.column, line.find("goto").unwrap() + 1);
+}
+
+#[test]
+fn unknown_rule_ids_are_rejected_with_the_known_ones() {
+    let src = GOOD.replace("rule: \"listen\"", "rule: \"listening\"");
+    let (d, line) = one_error(&src);
+    assert!(line.contains("\"listening\""), "{d}");
+    assert!(d.message.contains("did you mean `listen`"), "{d}");
+    assert!(d.message.contains("honest-promises"), "{d}");
+}
+
+#[test]
+fn duplicate_node_ids_point_at_the_second() {
+    let src = GOOD.replace(
+        "        Ending(id: \"end\"",
+        "        Ending(id: \"greet\", outcome: Lost, summary: \"x\"),\n        Ending(id: \"end\"",
+    );
+    let (d, line) = one_error(&src);
+    assert!(d.message.contains("used twice"), "{d}");
+    assert!(line.contains("Ending(id: \"greet\""), "{d}");
+}
+
+#[test]
+fn duplicate_choice_ids_are_rejected() {
+    let src = GOOD.replace(
+        "(id: \"answer\", text: \"Hi\"",
+        "(id: \"answer\", text: \"Yo\", goto: \"end\"),\n                (id: \"answer\", text: \"Hi\"",
+    );
+    let (d, _) = one_error(&src);
+    assert!(
+        d.message.contains("choice id `answer` is used twice"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_loop_with_no_choice_is_an_error() {
+    let src = GOOD.replace(
+        "        Ending(id: \"end\"",
+        "        Step(id: \"spin\", lines: [(id: \"a\", text: \"a\")], next: \"spin2\"),\n        Step(id: \"spin2\", next: \"spin\"),\n        Ending(id: \"end\"",
+    );
+    let errors: Vec<Diagnostic> = diagnostics(&src)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains("no choice for the trainee, forever")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_loop_that_changes_nothing_is_an_error_but_one_that_makes_progress_is_not() {
+    let looping = GOOD.replace(
+        "(id: \"answer\", text: \"Hi\"",
+        "(id: \"again\", text: \"Say again?\", goto: \"greet\"),\n                (id: \"answer\", text: \"Hi\"",
+    );
+    let (d, _) = one_error(&looping);
+    assert!(d.message.contains("forever with nothing changing"), "{d}");
+    let bounded = GOOD.replace(
+        "(id: \"answer\", text: \"Hi\"",
+        "(id: \"again\", text: \"Say again?\", when: Below(\"asked\", 2), add: {\"asked\": 1}, goto: \"greet\"),\n                (id: \"answer\", text: \"Hi\"",
+    );
+    assert!(
+        diagnostics(&bounded).is_empty(),
+        "{:#?}",
+        diagnostics(&bounded)
+    );
+}
+
+#[test]
+fn asset_paths_may_not_leave_the_assets_folder() {
+    for bad in ["../../etc/passwd", "/etc/passwd"] {
+        let src = GOOD.replace("voice/hello.wav", bad);
+        let (d, line) = one_error(&src);
+        assert!(line.contains("voice:"), "{d}");
+        assert!(d.message.contains("voice clip"), "{d}");
+    }
+}
+
+#[test]
+fn unknown_placeholders_are_errors() {
+    let src = GOOD.replace("text: \"Hello\"", "text: \"Hello {nmae}\"");
+    let (d, line) = one_error(&src);
+    assert!(d.message.contains("{nmae}"), "{d}");
+    assert!(line.contains("{nmae}"));
+}
+
+#[test]
+fn unreachable_nodes_and_missing_translations_are_warnings() {
+    let src = GOOD.replace(
+        "        Ending(id: \"end\"",
+        "        Ending(id: \"orphan\", outcome: Lost, summary: {\"en\": \"x\"}),\n        Ending(id: \"end\"",
+    );
+    let all = diagnostics(&src);
+    assert!(
+        all.iter().all(|d| d.severity == Severity::Warning),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|d| d.message.contains("`orphan` cannot be reached"))
+    );
+    assert!(
+        all.iter()
+            .any(|d| d.message.contains("no `ar` translation"))
+    );
+}
+
+#[test]
+fn a_failing_test_plan_is_an_error_at_the_plan() {
+    let src = GOOD.replace(
+        "    ],\n)\n",
+        "    ],\n    tests: [(name: \"wrong score\", steps: [\"answer\"], ending: \"end\", score: 50)],\n)\n",
+    );
+    let (d, line) = one_error(&src);
+    assert!(d.message.contains("scores 100, not 50"), "{d}");
+    assert!(line.contains("wrong score"));
+}
+
+#[test]
+fn a_test_plan_with_an_unknown_step_names_the_step() {
+    let src = GOOD.replace(
+        "    ],\n)\n",
+        "    ],\n    tests: [(name: \"typo\", steps: [\"anwser\"], ending: \"end\")],\n)\n",
+    );
+    let (d, _) = one_error(&src);
+    assert!(
+        d.message.contains("step 1") && d.message.contains("anwser"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_nodes_is_refused_without_a_panic() {
+    let mut nodes = String::new();
+    for i in 0..100_000 {
+        nodes.push_str(&format!("Step(id:\"n{i}\",next:\"n{}\"),", i + 1));
+    }
+    let src = GOOD.replace("    nodes: [\n", &format!("    nodes: [\n{nodes}\n"));
+    let (d, _) = one_error(&src);
+    assert!(d.message.contains("100002 nodes"), "{d}");
+}
+
+#[test]
+fn deep_nesting_is_refused_without_a_panic() {
+    let deep = format!("{}Is(\"x\", 1){}", "Not(".repeat(5000), ")".repeat(5000));
+    let src = GOOD.replace(
+        "(id: \"answer\", text: \"Hi\",",
+        &format!("(id: \"answer\", text: \"Hi\", when: {deep},"),
+    );
+    let errors: Vec<Diagnostic> = diagnostics(&src)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+}
+
+#[test]
+fn huge_and_non_utf8_files_get_a_diagnostic_and_the_rest_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-good.ron"), GOOD).unwrap();
+    let huge = std::fs::File::create(dir.path().join("b-huge.ron")).unwrap();
+    huge.set_len(50 * 1024 * 1024).unwrap();
+    std::fs::write(
+        dir.path().join("c-latin1.ron"),
+        b"Scenario(id: \"caf\xe9\")",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("d-broken.ron"), "Scenario(").unwrap();
+    std::fs::write(dir.path().join("e-same-id.ron"), GOOD).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a scenario").unwrap();
+
+    let lib = load_library(&[dir.path().to_path_buf()], None);
+    assert_eq!(lib.entries.len(), 5);
+    let ids: Vec<&str> = lib.scenarios().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["good"]);
+    let by_file = |name: &str| {
+        &lib.entries
+            .iter()
+            .find(|e| e.path.ends_with(name))
+            .unwrap()
+            .diagnostics
+    };
+    assert!(
+        by_file("b-huge.ron")[0].message.contains("limited to"),
+        "{:?}",
+        by_file("b-huge.ron")
+    );
+    assert!(MAX_FILE_BYTES < 50 * 1024 * 1024);
+    let latin = &by_file("c-latin1.ron")[0];
+    assert!(
+        latin.message.contains("UTF-8") && latin.column == 18,
+        "{latin}"
+    );
+    assert!(by_file("d-broken.ron")[0].is_error());
+    let dup = &by_file("e-same-id.ron")[0];
+    assert!(
+        dup.message.contains("already used by") && dup.line == 2,
+        "{dup}"
+    );
+}
+
+#[test]
+fn a_broken_company_rulebook_is_reported_and_the_default_stands_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.ron"), GOOD).unwrap();
+    std::fs::write(
+        dir.path().join("rulebook.ron"),
+        "(\n  rules: [(id: \"refunds\", title: \"Refunds\", explanation: \"x\", example: \"y\")],\n  reweight: {\"lisen\": 2.0},\n)\n",
+    )
+    .unwrap();
+    let lib = load_library(&[dir.path().to_path_buf()], None);
+    let d = &lib.rulebook_diagnostics[0];
+    assert!(d.path.ends_with("rulebook.ron") && d.line == 3, "{d}");
+    assert!(d.message.contains("lisen"), "{d}");
+    assert_eq!(lib.scenarios().count(), 1);
+    assert!(lib.rulebook.rule("refunds").is_none());
+}
+
+#[test]
+fn a_company_rulebook_beside_the_scenarios_adds_rules_they_can_use() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.ron"),
+        GOOD.replace("rule: \"listen\"", "rule: \"refunds\""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rulebook.ron"),
+        "(rules: [(id: \"refunds\", title: \"Refunds\", explanation: \"x\", example: \"y\", weight: 2)], reweight: {\"listen\": 3})",
+    )
+    .unwrap();
+    let lib = load_library(&[dir.path().to_path_buf()], None);
+    assert!(
+        lib.diagnostics().next().is_none(),
+        "{:?}",
+        lib.diagnostics().collect::<Vec<_>>()
+    );
+    assert_eq!(lib.rulebook.weight("listen"), 3.0);
+    assert_eq!(lib.scenarios().count(), 1);
+}

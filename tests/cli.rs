@@ -1,0 +1,210 @@
+//! The `rapport` binary, black-box: the commands the README shows, as a trainer runs them.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn rapport() -> Command {
+    let mut cmd = Command::cargo_bin("rapport").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn check_passes_on_the_shipped_scenarios_and_reports_coverage() {
+    rapport().arg("check").assert().success();
+    let report = json(rapport().args(["check", "--format", "json"]));
+    assert_eq!(report["errors"], 0);
+    assert!(report["scenarios_ok"].as_u64().unwrap() >= 12);
+    assert_eq!(report["rules"].as_array().unwrap().len(), 8);
+    let sorted = |v: &Value| {
+        let mut ids: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(sorted(&report["rules_covered"]), sorted(&report["rules"]));
+    assert_eq!(report["channels_covered"].as_array().unwrap().len(), 5);
+    let langs: Vec<&str> = report["languages_covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["ar", "en", "fa"]);
+    assert!(report["scenarios"][0]["hash"].as_str().unwrap().len() == 64);
+}
+
+#[test]
+fn check_prints_editor_style_diagnostics_and_fails_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/warm-transfer.ron"
+    ))
+    .unwrap();
+    std::fs::write(dir.path().join("fine.ron"), &good).unwrap();
+    let broken = good
+        .replacen("goto: \"put-through\"", "goto: \"put-thru\"", 1)
+        .replace("warm-transfer", "broken-transfer");
+    let path = dir.path().join("broken.ron");
+    std::fs::write(&path, &broken).unwrap();
+    let line = broken.lines().position(|l| l.contains("put-thru")).unwrap() + 1;
+
+    let out = rapport().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let expected = format!("{}:{line}:", path.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("error: choice `warm` goes to `put-thru`, which is not a node (did you mean `put-through`?)"), "{stderr}");
+    assert!(
+        stderr.contains("goto: \"put-thru\""),
+        "the source line is shown: {stderr}"
+    );
+    assert!(stderr.contains("1 ready, 1 error(s)"), "{stderr}");
+
+    let out = rapport()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["diagnostics"][0]["line"], line);
+}
+
+#[test]
+fn play_with_choices_is_deterministic_and_scores_like_the_engine() {
+    let args = [
+        "play",
+        "interrupted-caller",
+        "--seed",
+        "5",
+        "--choices",
+        "pick-up,!account-number,promise-refund",
+        "--format",
+        "json",
+    ];
+    let first = rapport().args(args).output().unwrap();
+    let second = rapport().args(args).output().unwrap();
+    assert!(first.status.success());
+    assert_eq!(first.stdout, second.stdout);
+    let v: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(v["result"]["ending"], "refund-refused");
+    assert_eq!(v["result"]["score"].as_f64().unwrap().round(), 11.0);
+    assert_eq!(v["debrief"][1]["interrupted"], true);
+    assert_eq!(v["debrief"][1]["better"]["choice"], "summarise");
+    let said: Vec<&str> = v["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert!(said.iter().any(|t| t.contains("You cut in")), "{said:?}");
+}
+
+#[test]
+fn play_speaks_arabic_when_asked() {
+    let out = rapport()
+        .args([
+            "play",
+            "broken-lace",
+            "--choices",
+            "free-laces",
+            "--lang",
+            "ar",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("الرباط المقطوع"), "{text}");
+    assert!(text.contains("عميل مسرور"), "{text}");
+}
+
+#[test]
+fn play_reports_a_bad_step_and_an_unknown_scenario() {
+    let out = rapport()
+        .args(["play", "broken-lace", "--choices", "free-lace"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("step 1 at `snap`: `free-lace` is not a choice")
+    );
+    let out = rapport()
+        .args(["play", "no-such-scenario"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no scenario `no-such-scenario`") && stderr.contains("broken-lace"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn analyze_gives_replayable_best_and_worst_routes() {
+    let a = json(rapport().args(["analyze", "scenarios/on-hold.ron", "--format", "json"]));
+    let best = &a["best"];
+    assert_eq!(best["score"], 100.0);
+    let steps: Vec<&str> = best["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let seed = best["seed"].to_string();
+    let played = json(rapport().args([
+        "play",
+        "on-hold",
+        "--seed",
+        &seed,
+        "--choices",
+        &steps.join(","),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(played["result"]["score"], best["score"]);
+    assert_eq!(played["result"]["ending"], best["ending"]);
+    let text = String::from_utf8(
+        rapport()
+            .args(["analyze", "on-hold"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("Best: 100/100") && text.contains("rapport play on-hold --seed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn graph_prints_dot() {
+    let out = rapport()
+        .args(["graph", "angry-complainant"])
+        .output()
+        .unwrap();
+    let dot = String::from_utf8(out.stdout).unwrap();
+    assert!(dot.starts_with("digraph \"angry-complainant\" {"), "{dot}");
+    assert!(dot.contains("\"storms-in\" -> \"fix-offer\""), "{dot}");
+    assert!(dot.trim_end().ends_with('}'));
+}
