@@ -1,6 +1,10 @@
 //! Rapport: a customer-service training simulator. The engine plays and scores scenarios;
-//! the CLI (and, later, the app) are faces of it.
+//! the CLI and the desktop app are two faces of it.
 
 pub mod cli;
 pub mod engine;
 pub mod locale;
+pub mod present;
+
+#[cfg(feature = "app")]
+pub mod app;

@@ -37,6 +37,13 @@ enum Command {
     Analyze(analyze::Args),
     /// Graphviz DOT of a scenario.
     Graph(graph::Args),
+    /// Drive the app through every screen in English and Arabic and save a PNG of each in DIR.
+    #[cfg(feature = "app")]
+    Screenshots {
+        dir: PathBuf,
+        #[arg(long, default_value = DEFAULT_SCENARIOS)]
+        scenarios: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -53,8 +60,53 @@ pub fn run() -> ExitCode {
         Some(Command::Play(args)) => play::run(args),
         Some(Command::Analyze(args)) => analyze::run(args),
         Some(Command::Graph(args)) => graph::run(args),
+        #[cfg(feature = "app")]
+        Some(Command::Screenshots { dir, scenarios }) => screenshots(dir, scenarios),
+        #[cfg(feature = "app")]
+        None => crate::app::run(crate::app::AppOptions {
+            scenarios: scenarios_dir(Path::new(DEFAULT_SCENARIOS)),
+            data_dir: data_dir(),
+            screenshots: None,
+        }),
+        #[cfg(not(feature = "app"))]
         None => play::menu(),
     }
+}
+
+/// The scenarios folder: as given, or the shipped one when run from elsewhere.
+#[cfg(feature = "app")]
+fn scenarios_dir(given: &Path) -> PathBuf {
+    if given.is_dir() {
+        given.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_SCENARIOS)
+    }
+}
+
+/// Where the app keeps profiles and runs in progress: `RAPPORT_DATA_DIR`, else the platform's place.
+#[cfg(feature = "app")]
+fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("RAPPORT_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            directories::ProjectDirs::from("org", "Rapport", "Rapport")
+                .map(|d| d.data_dir().to_path_buf())
+        })
+}
+
+#[cfg(feature = "app")]
+fn screenshots(dir: PathBuf, scenarios: PathBuf) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("rapport: cannot create {}: {e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    // The tour's trainees and settings must not touch anyone's real profile.
+    crate::app::run(crate::app::AppOptions {
+        scenarios: scenarios_dir(&scenarios),
+        data_dir: None,
+        screenshots: Some(dir),
+    })
 }
 
 /// Options shared by the commands that open one scenario.

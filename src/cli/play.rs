@@ -56,7 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// With no command: pick a scenario from the default folder and play it.
+/// With no command in a build without the app: pick a scenario from the default folder and play it.
+#[cfg_attr(feature = "app", allow(dead_code))]
 pub fn menu() -> ExitCode {
     let lang = "en";
     let library = load_library(&[PathBuf::from(super::DEFAULT_SCENARIOS)], None);

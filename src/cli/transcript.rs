@@ -2,36 +2,10 @@
 //! JSON transcript.
 
 use crate::engine::playthrough::{AppliedEffect, PlayEvent, Playthrough};
-use crate::engine::scenario::{Happening, Line, Node, Outcome};
+use crate::engine::scenario::Happening;
 use crate::locale::{tr, tr_with};
 
-pub fn find_line<'a>(run: &'a Playthrough, id: &str) -> Option<&'a Line> {
-    run.scenario()
-        .nodes
-        .iter()
-        .flat_map(Node::lines)
-        .find(|l| l.id == id)
-}
-
-pub fn choice_text(run: &Playthrough, node: &str, choice: &str, lang: &str) -> String {
-    match run.scenario().node(node) {
-        Some(Node::Step(step)) => step
-            .choices
-            .iter()
-            .find(|c| c.id == choice)
-            .map(|c| run.render(&c.text, lang))
-            .unwrap_or_else(|| choice.to_owned()),
-        _ => choice.to_owned(),
-    }
-}
-
-pub fn customer_name(run: &Playthrough, lang: &str) -> String {
-    run.values(lang).remove("name").unwrap_or_default()
-}
-
-pub fn outcome_text(outcome: Outcome, lang: &str) -> String {
-    tr(lang, &format!("outcome-{}", outcome.key()))
-}
+pub use crate::present::{choice_text, customer_name, outcome as outcome_text};
 
 pub fn clock(ms: u64) -> String {
     format!("{:02}:{:02}", ms / 60_000, (ms / 1000) % 60)
@@ -41,9 +15,7 @@ pub fn clock(ms: u64) -> String {
 pub fn event_text(run: &Playthrough, ev: &PlayEvent, lang: &str) -> Option<String> {
     Some(match ev {
         PlayEvent::LineStarted { line, .. } => {
-            let text = find_line(run, line)
-                .map(|l| run.render(&l.text, lang))
-                .unwrap_or_default();
+            let text = crate::present::line_text(run, line, lang);
             format!("{}: {text}", customer_name(run, lang))
         }
         PlayEvent::Chose {

@@ -166,6 +166,8 @@ pub struct Decision {
     /// `None` when the trainee said nothing and the timer ran out.
     pub choice: Option<String>,
     pub at_ms: u64,
+    /// The exact run time of the decision, for replays.
+    pub at_us: u64,
     /// Time since the choices were offered.
     pub taken_ms: u64,
     pub interrupted: bool,
@@ -647,6 +649,7 @@ impl Playthrough {
             node: self.state.node.clone(),
             choice,
             at_ms,
+            at_us: self.state.clock_us,
             taken_ms: (self.state.clock_us - self.state.offered_us) / 1000,
             interrupted,
             patience_before: before,
@@ -831,6 +834,41 @@ pub fn play_steps(
                 run.choose(step)
                     .map_err(|e| fail(format!("at `{}`: {e}", run.state.node)))?,
             );
+        }
+    }
+    Ok((run, events))
+}
+
+/// Replays recorded decisions exactly: the same seed, each decision at the time it was made.
+/// Used to resume a stored session and to "replay from this decision".
+pub fn replay(
+    scenario: Arc<Scenario>,
+    rulebook: Arc<Rulebook>,
+    seed: u64,
+    decisions: &[Decision],
+) -> Result<(Playthrough, Vec<PlayEvent>), StepError> {
+    let (mut run, mut events) = Playthrough::start(scenario, rulebook, seed);
+    for (index, d) in decisions.iter().enumerate() {
+        let fail = |message: String| StepError { index, message };
+        if d.at_us > run.state.clock_us {
+            let before = run.state.decisions.len();
+            events.extend(run.tick(Duration::from_micros(d.at_us - run.state.clock_us)));
+            if run.state.decisions.len() != before && d.choice.is_some() {
+                return Err(fail("a silence fired before this decision was made".into()));
+            }
+        }
+        match &d.choice {
+            Some(id) => events.extend(run.choose(id).map_err(|e| fail(e.to_string()))?),
+            None if run.state.decisions.len() == index + 1 => {}
+            None => return Err(fail("the recorded silence did not happen".into())),
+        }
+        if run.state.decisions[index].node != d.node {
+            return Err(fail(format!(
+                "decision {} was made at `{}`, not `{}`",
+                index + 1,
+                d.node,
+                run.state.decisions[index].node
+            )));
         }
     }
     Ok((run, events))
@@ -1079,6 +1117,26 @@ mod tests {
         assert_eq!(err.index, 1);
         let err = play_steps(s, b, 1, &["nope"]).err().unwrap();
         assert!(err.message.contains("not a choice"), "{}", err.message);
+    }
+
+    #[test]
+    fn recorded_decisions_replay_to_the_same_state() {
+        let (s, b) = scenario();
+        let (mut run, _) = Playthrough::start(Arc::clone(&s), Arc::clone(&b), 9);
+        run.tick(ms(1234));
+        run.choose("good").unwrap(); // cuts in
+        run.tick(ms(777));
+        let (replayed, _) =
+            replay(Arc::clone(&s), Arc::clone(&b), 9, &run.state().decisions).unwrap();
+        assert_eq!(replayed.state().decisions, run.state().decisions);
+        assert_eq!(replayed.state().node, "b");
+        // A silence is replayed by letting its timer run out at the same moment.
+        let (mut quiet, _) = Playthrough::start(Arc::clone(&s), Arc::clone(&b), 9);
+        quiet.tick(ms(20_000));
+        let (mut replayed, _) = replay(s, b, 9, &quiet.state().decisions).unwrap();
+        assert_eq!(replayed.state().decisions, quiet.state().decisions);
+        replayed.tick(ms(1000));
+        assert_eq!(replayed.result(), quiet.result());
     }
 
     #[test]

@@ -1,0 +1,187 @@
+//! Sound through bevy_audio (rodio): ringing, hold music, chat pings, a speaking murmur or the
+//! scenario's own voice clips. Volumes per channel come from the settings. With no audio device
+//! the app plays silently and says so once; captions carry every sound anyway.
+
+use super::Prefs;
+use bevy::audio::{AudioSink, AudioSinkPlayback, PlaybackMode, Volume};
+use bevy::prelude::*;
+
+/// Sounds that run until stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loop {
+    Ring,
+    Hold,
+    Speaking,
+}
+
+/// What the Play screen asks of the sound system.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum SoundCue {
+    Start(Loop),
+    Stop(Loop),
+    Ping,
+    Voice(String),
+    StopVoice,
+    Pause(bool),
+    StopAll,
+}
+
+#[derive(Resource)]
+struct Sounds {
+    ring: Handle<AudioSource>,
+    hold: Handle<AudioSource>,
+    speaking: Handle<AudioSource>,
+    ping: Handle<AudioSource>,
+}
+
+#[derive(Component)]
+struct Playing(Option<Loop>);
+
+#[derive(Component)]
+struct VoiceClip;
+
+#[derive(Clone, Copy)]
+enum Channel {
+    Voice,
+    Effects,
+    Music,
+}
+
+#[derive(Component, Clone, Copy)]
+struct OnChannel(Channel);
+
+/// Whether sound could be played: found out from the first sound, reported once.
+#[derive(Resource, Default, Debug, PartialEq, Clone, Copy)]
+pub enum AudioStatus {
+    #[default]
+    Unknown,
+    /// Since when (app time, seconds) a sound has been waiting for a sink.
+    Probing(f32),
+    Available,
+    Unavailable,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<AudioStatus>();
+    let assets = app.world().resource::<AssetServer>().clone();
+    app.insert_resource(Sounds {
+        ring: assets.load("sounds/ring.wav"),
+        hold: assets.load("sounds/hold-music.wav"),
+        speaking: assets.load("sounds/speaking.wav"),
+        ping: assets.load("sounds/chat-ping.wav"),
+    });
+    app.add_systems(
+        Update,
+        (cues, volumes.run_if(resource_changed::<Prefs>), probe),
+    );
+}
+
+fn volume(prefs: &Prefs, channel: Channel) -> f32 {
+    if prefs.muted {
+        return 0.0;
+    }
+    match channel {
+        Channel::Voice => prefs.voice_volume,
+        Channel::Effects => prefs.effects_volume,
+        Channel::Music => prefs.music_volume,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cues(
+    mut commands: Commands,
+    mut cues: MessageReader<SoundCue>,
+    sounds: Res<Sounds>,
+    assets: Res<AssetServer>,
+    prefs: Res<Prefs>,
+    playing: Query<(Entity, &Playing)>,
+    voices: Query<Entity, With<VoiceClip>>,
+    sinks: Query<&AudioSink>,
+    mut status: ResMut<AudioStatus>,
+) {
+    for cue in cues.read() {
+        let mut spawn =
+            |source: Handle<AudioSource>, channel: Channel, which: Option<Loop>, looping: bool| {
+                let mode = if looping {
+                    PlaybackMode::Loop
+                } else {
+                    PlaybackMode::Despawn
+                };
+                let settings = PlaybackSettings {
+                    mode,
+                    volume: Volume::Linear(volume(&prefs, channel)),
+                    ..default()
+                };
+                let mut e = commands.spawn((
+                    AudioPlayer::new(source),
+                    settings,
+                    Playing(which),
+                    OnChannel(channel),
+                ));
+                if which.is_none() && matches!(channel, Channel::Voice) {
+                    e.insert(VoiceClip);
+                }
+                if *status == AudioStatus::Unknown {
+                    *status = AudioStatus::Probing(-1.0);
+                }
+            };
+        match cue {
+            SoundCue::Start(which) => {
+                if playing.iter().any(|(_, p)| p.0 == Some(*which)) {
+                    continue;
+                }
+                let (source, channel) = match which {
+                    Loop::Ring => (sounds.ring.clone(), Channel::Effects),
+                    Loop::Hold => (sounds.hold.clone(), Channel::Music),
+                    Loop::Speaking => (sounds.speaking.clone(), Channel::Voice),
+                };
+                spawn(source, channel, Some(*which), true);
+            }
+            SoundCue::Stop(which) => {
+                for (e, p) in &playing {
+                    if p.0 == Some(*which) {
+                        commands.entity(e).despawn();
+                    }
+                }
+            }
+            SoundCue::Ping => spawn(sounds.ping.clone(), Channel::Effects, None, false),
+            SoundCue::Voice(path) => spawn(assets.load(path.clone()), Channel::Voice, None, false),
+            SoundCue::StopVoice => voices.iter().for_each(|e| commands.entity(e).despawn()),
+            SoundCue::Pause(paused) => {
+                for sink in &sinks {
+                    if *paused { sink.pause() } else { sink.play() }
+                }
+            }
+            SoundCue::StopAll => playing
+                .iter()
+                .for_each(|(e, _)| commands.entity(e).despawn()),
+        }
+    }
+}
+
+fn volumes(prefs: Res<Prefs>, mut sinks: Query<(&mut AudioSink, &OnChannel)>) {
+    for (mut sink, channel) in &mut sinks {
+        sink.set_volume(Volume::Linear(volume(&prefs, channel.0)));
+    }
+}
+
+/// A sound that was asked for gets a sink within a few frames if there is a device to play on.
+fn probe(
+    mut status: ResMut<AudioStatus>,
+    sinks: Query<(), With<AudioSink>>,
+    time: Res<Time<Real>>,
+) {
+    let now = time.elapsed_secs();
+    if let AudioStatus::Probing(since) = *status {
+        *status = if !sinks.is_empty() {
+            AudioStatus::Available
+        } else if since < 0.0 {
+            AudioStatus::Probing(now)
+        } else if now - since > 3.0 {
+            warn!("no audio device: playing silently (captions show every sound)");
+            AudioStatus::Unavailable
+        } else {
+            return;
+        };
+    }
+}

@@ -1,0 +1,122 @@
+//! Keyboard-first navigation: Tab and the arrow keys move the focus between buttons (mirrored in
+//! right-to-left layouts), Enter or Space activates, Esc goes back; clicks do the same. Every
+//! activation becomes one `ActionFired` message that the current screen handles.
+
+use super::{Prefs, Screen};
+use bevy::prelude::*;
+
+/// What a button does. Screens read `ActionFired` and act on the variants that are theirs.
+#[derive(Component, Clone, Debug, PartialEq)]
+pub enum Action {
+    PickTrainee(usize),
+    NewTrainee,
+    SetLang(String),
+    TextSize(i8),
+    ToLibrary,
+    Start(String),
+    Resume(String),
+    OpenSettings,
+    Back,
+    Choose(String),
+    ResumePlay,
+    SaveAndQuit,
+    ToDebrief,
+    ReplayFrom(usize),
+    PlayAgain,
+    Volume(VolumeKind, i8),
+    ToggleMute,
+    ToggleReducedMotion,
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VolumeKind {
+    Voice,
+    Effects,
+    Music,
+}
+
+#[derive(Message, Clone, Debug, PartialEq)]
+pub struct ActionFired(pub Action);
+
+/// The button the keyboard is on.
+#[derive(Component)]
+pub struct Focused;
+
+/// While set, keys are being typed into a field and navigation keys are not for moving focus.
+#[derive(Resource, Default)]
+pub struct TextEntry(pub Option<String>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<ActionFired>();
+    app.init_resource::<TextEntry>();
+    app.init_resource::<ButtonInput<KeyCode>>();
+    app.add_systems(Update, (clicks, keyboard).chain().in_set(NavSystems));
+}
+
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NavSystems;
+
+fn clicks(
+    buttons: Query<(&Interaction, &Action), Changed<Interaction>>,
+    mut fired: MessageWriter<ActionFired>,
+) {
+    for (interaction, action) in &buttons {
+        if *interaction == Interaction::Pressed {
+            fired.write(ActionFired(action.clone()));
+        }
+    }
+}
+
+fn keyboard(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    entry: Res<TextEntry>,
+    prefs: Res<Prefs>,
+    screen: Res<State<Screen>>,
+    buttons: Query<(Entity, &Action, Has<Focused>), With<Button>>,
+    mut fired: MessageWriter<ActionFired>,
+) {
+    if entry.0.is_some() {
+        return;
+    }
+    // Buttons in the order they were spawned: reading order.
+    let mut order: Vec<(Entity, &Action, bool)> = buttons.iter().collect();
+    order.sort_by_key(|(e, _, _)| *e);
+    let current = order.iter().position(|(_, _, f)| *f);
+    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    let (left, right) = if prefs.rtl() {
+        (KeyCode::ArrowRight, KeyCode::ArrowLeft)
+    } else {
+        (KeyCode::ArrowLeft, KeyCode::ArrowRight)
+    };
+    let step: i32 = if keys.just_pressed(KeyCode::Tab) {
+        if shift { -1 } else { 1 }
+    } else if keys.any_just_pressed([KeyCode::ArrowDown, right]) {
+        1
+    } else if keys.any_just_pressed([KeyCode::ArrowUp, left]) {
+        -1
+    } else {
+        0
+    };
+    if step != 0 && !order.is_empty() {
+        let n = order.len() as i32;
+        let next = match current {
+            Some(i) => (i as i32 + step).rem_euclid(n),
+            None if step > 0 => 0,
+            None => n - 1,
+        } as usize;
+        if let Some(i) = current {
+            commands.entity(order[i].0).remove::<Focused>();
+        }
+        commands.entity(order[next].0).insert(Focused);
+    }
+    if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Space])
+        && let Some(i) = current
+    {
+        fired.write(ActionFired(order[i].1.clone()));
+    }
+    if keys.just_pressed(KeyCode::Escape) && *screen.get() != Screen::Play {
+        fired.write(ActionFired(Action::Back));
+    }
+}

@@ -1,0 +1,225 @@
+//! The library: every scenario, grouped by channel, with its last score; a run left half-way
+//! can be resumed; a broken file shows the checker's diagnostics.
+
+use super::super::catalog::{Catalog, Entry};
+use super::super::nav::{Action, ActionFired};
+use super::super::screens::play::{Session, saved_run};
+use super::super::theme::{self, Theme, bold, button, column, row, text};
+use super::super::{AppOptions, Prefs, Screen};
+use super::{ScreenRoot, clear_screen, root};
+use crate::engine::scenario::Channel;
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Library), spawn);
+    app.add_systems(
+        Update,
+        (
+            (clear_screen, spawn).chain().run_if(rebuild),
+            actions.run_if(in_state(Screen::Library)),
+        ),
+    );
+}
+
+fn rebuild(
+    screen: Res<State<Screen>>,
+    prefs: Res<Prefs>,
+    catalog: Res<Catalog>,
+    roots: Query<(), With<ScreenRoot>>,
+) -> bool {
+    *screen.get() == Screen::Library
+        && !roots.is_empty()
+        && (prefs.is_changed() || catalog.is_changed())
+}
+
+fn spawn(
+    mut commands: Commands,
+    prefs: Res<Prefs>,
+    theme: Res<Theme>,
+    catalog: Res<Catalog>,
+    options: Res<AppOptions>,
+) {
+    let t = &*theme;
+    let lang = prefs.lang.clone();
+    let name = prefs
+        .trainee()
+        .map(|tr| tr.name.clone())
+        .unwrap_or_default();
+    commands
+        .spawn(root(&prefs, Screen::Library))
+        .with_children(|root| {
+            root.spawn(row(12.0)).with_children(|r| {
+                r.spawn(bold(
+                    t,
+                    prefs.tr_with("library-title", &[("name", &name)]),
+                    1.5,
+                    theme::TEXT,
+                ));
+                r.spawn(Node {
+                    flex_grow: 1.0,
+                    ..default()
+                });
+                r.spawn(button(t, prefs.tr("settings"), Action::OpenSettings));
+                r.spawn(button(t, prefs.tr("back"), Action::Back));
+            });
+            for d in &catalog.rulebook_diagnostics {
+                root.spawn(text(t, d.to_string(), 0.8, theme::BAD));
+            }
+            for channel in Channel::ALL {
+                let entries: Vec<&Entry> = catalog
+                    .entries
+                    .iter()
+                    .filter(|e| e.scenario.as_ref().is_some_and(|s| s.channel == channel))
+                    .collect();
+                if entries.is_empty() {
+                    continue;
+                }
+                root.spawn(bold(
+                    t,
+                    prefs.tr(&format!("channel-{}", channel.key())),
+                    1.1,
+                    theme::ACCENT,
+                ));
+                root.spawn(Node {
+                    flex_direction: FlexDirection::Row,
+                    flex_wrap: FlexWrap::Wrap,
+                    column_gap: px(10),
+                    row_gap: px(8),
+                    ..default()
+                })
+                .with_children(|grid| {
+                    for entry in entries {
+                        card(grid, t, &prefs, &catalog, entry, &options, &lang);
+                    }
+                });
+            }
+            for entry in catalog.entries.iter().filter(|e| e.scenario.is_none()) {
+                root.spawn((column(2.0), BackgroundColor(theme::PANEL)))
+                    .with_children(|c| {
+                        c.spawn(bold(
+                            t,
+                            format!("{} — {}", entry.path, prefs.tr("broken-scenario")),
+                            0.9,
+                            theme::BAD,
+                        ));
+                        for d in entry.diagnostics.iter().filter(|d| d.is_error()).take(2) {
+                            c.spawn(text(t, d.to_string(), 0.75, theme::MUTED));
+                        }
+                    });
+            }
+            root.spawn(text(t, prefs.tr("keys-menu"), 0.8, theme::MUTED));
+        });
+}
+
+fn card(
+    grid: &mut ChildSpawnerCommands,
+    t: &Theme,
+    prefs: &Prefs,
+    catalog: &Catalog,
+    entry: &Entry,
+    options: &AppOptions,
+    lang: &str,
+) {
+    let Some(s) = &entry.scenario else { return };
+    let last = prefs
+        .trainee()
+        .and_then(|tr| tr.last_scores.get(&s.id))
+        .map(|score| prefs.tr_with("last-score", &[("score", &score.to_string())]))
+        .unwrap_or_else(|| prefs.tr("not-played"));
+    let mut rules: Vec<&str> = Vec::new();
+    for node in &s.nodes {
+        if let crate::engine::scenario::Node::Step(step) = node {
+            for e in step.choices.iter().flat_map(|c| &c.rules) {
+                if let Some(rule) = catalog.rulebook.rule(e.rule())
+                    && !rules.contains(&rule.title.get(lang))
+                {
+                    rules.push(rule.title.get(lang));
+                }
+            }
+        }
+    }
+    let meta = format!(
+        "{} · {} · {}",
+        prefs.tr_with("minutes", &[("n", &s.minutes.to_string())]),
+        prefs.tr_with("difficulty", &[("n", &s.difficulty.to_string())]),
+        last
+    );
+    let resumable = saved_run(options, prefs, &s.id).is_some();
+    grid.spawn((
+        Button,
+        Action::Start(s.id.clone()),
+        Node {
+            width: percent(32),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::all(px(10)),
+            border: UiRect::all(px(2)),
+            border_radius: BorderRadius::all(px(8)),
+            row_gap: px(2),
+            ..default()
+        },
+        BackgroundColor(theme::BUTTON),
+        BorderColor::all(theme::BUTTON),
+    ))
+    .with_children(|c| {
+        c.spawn(bold(t, s.title.get(lang).to_owned(), 1.0, theme::TEXT));
+        c.spawn(text(t, meta, 0.75, theme::MUTED));
+        c.spawn(text(
+            t,
+            prefs.tr_with("trains", &[("rules", &rules.join(" · "))]),
+            0.7,
+            theme::MUTED,
+        ));
+        if entry.stale {
+            c.spawn(text(
+                t,
+                format!(
+                    "⚠ {} — {}",
+                    prefs.tr("broken-scenario"),
+                    prefs.tr("broken-last-good")
+                ),
+                0.7,
+                theme::BAD,
+            ));
+        }
+    });
+    if resumable {
+        grid.spawn(button(
+            t,
+            format!("{} · {}", prefs.tr("resume"), s.title.get(lang)),
+            Action::Resume(s.id.clone()),
+        ));
+    }
+}
+
+fn actions(
+    mut commands: Commands,
+    mut fired: MessageReader<ActionFired>,
+    catalog: Res<Catalog>,
+    prefs: Res<Prefs>,
+    options: Res<AppOptions>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for ActionFired(action) in fired.read() {
+        match action {
+            Action::Start(id) | Action::Resume(id) => {
+                let Some(scenario) = catalog.find(id) else {
+                    continue;
+                };
+                let resume = matches!(action, Action::Resume(_))
+                    .then(|| saved_run(&options, &prefs, id))
+                    .flatten();
+                let session = Session::begin(
+                    std::sync::Arc::clone(scenario),
+                    std::sync::Arc::clone(&catalog.rulebook),
+                    resume,
+                    &prefs,
+                );
+                commands.insert_resource(session);
+                next.set(Screen::Play);
+            }
+            Action::OpenSettings => next.set(Screen::Settings),
+            Action::Back => next.set(Screen::Who),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! One plugin per screen. Each screen spawns its UI under a `ScreenRoot` on enter, and rebuilds
+//! it when the language or text size changes.
+
+mod debrief;
+mod library;
+pub mod play;
+mod settings;
+mod who;
+
+use super::Screen;
+use bevy::prelude::*;
+
+/// The root entity of the screen on show.
+#[derive(Component)]
+pub struct ScreenRoot;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_plugins((
+        who::plugin,
+        library::plugin,
+        play::plugin,
+        debrief::plugin,
+        settings::plugin,
+    ));
+}
+
+/// Despawns the current screen's UI so it can be spawned again in a new language or size.
+pub fn clear_screen(mut commands: Commands, roots: Query<Entity, With<ScreenRoot>>) {
+    for root in &roots {
+        commands.entity(root).despawn();
+    }
+}
+
+/// The standard root for a screen: despawned on leaving `screen`, mirrored for right-to-left.
+pub fn root(prefs: &super::Prefs, screen: Screen) -> impl Bundle {
+    (
+        ScreenRoot,
+        super::theme::screen_root(prefs),
+        DespawnOnExit(screen),
+    )
+}

@@ -1,0 +1,156 @@
+//! Settings: volume per channel, mute, text size, language, reduced motion.
+
+use super::super::nav::{Action, ActionFired, VolumeKind};
+use super::super::theme::{self, Theme, bold, button, row, text};
+use super::super::{Prefs, Screen};
+use super::{ScreenRoot, clear_screen, root};
+use crate::locale::LANGUAGES;
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Settings), spawn);
+    app.add_systems(
+        Update,
+        (
+            (clear_screen, spawn).chain().run_if(rebuild),
+            actions.run_if(in_state(Screen::Settings)),
+        ),
+    );
+}
+
+fn rebuild(
+    screen: Res<State<Screen>>,
+    prefs: Res<Prefs>,
+    roots: Query<(), With<ScreenRoot>>,
+) -> bool {
+    *screen.get() == Screen::Settings && !roots.is_empty() && prefs.is_changed()
+}
+
+fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
+    let t = &*theme;
+    let on_off = |b: bool| prefs.tr(if b { "on" } else { "off" });
+    commands
+        .spawn(root(&prefs, Screen::Settings))
+        .with_children(|root| {
+            root.spawn(row(12.0)).with_children(|r| {
+                r.spawn(bold(t, prefs.tr("settings"), 1.5, theme::TEXT));
+                r.spawn(Node {
+                    flex_grow: 1.0,
+                    ..default()
+                });
+                r.spawn(button(t, prefs.tr("back"), Action::Back));
+            });
+            for (key, kind, value) in [
+                ("volume-voice", VolumeKind::Voice, prefs.voice_volume),
+                ("volume-effects", VolumeKind::Effects, prefs.effects_volume),
+                ("volume-music", VolumeKind::Music, prefs.music_volume),
+            ] {
+                root.spawn(row(12.0)).with_children(|r| {
+                    r.spawn((
+                        Node {
+                            width: px(260),
+                            ..default()
+                        },
+                        children![text(t, prefs.tr(key), 1.0, theme::TEXT)],
+                    ));
+                    r.spawn(button(t, "−", Action::Volume(kind, -1)));
+                    r.spawn(theme::meter(value, theme::ACCENT, 200.0));
+                    r.spawn(text(t, format!("{:.0}%", value * 100.0), 1.0, theme::MUTED));
+                    r.spawn(button(t, "+", Action::Volume(kind, 1)));
+                });
+            }
+            root.spawn(row(12.0)).with_children(|r| {
+                r.spawn((
+                    Node {
+                        width: px(260),
+                        ..default()
+                    },
+                    children![text(t, prefs.tr("mute"), 1.0, theme::TEXT)],
+                ));
+                r.spawn(button(t, on_off(prefs.muted), Action::ToggleMute));
+            });
+            root.spawn(row(12.0)).with_children(|r| {
+                r.spawn((
+                    Node {
+                        width: px(260),
+                        ..default()
+                    },
+                    children![text(t, prefs.tr("text-size"), 1.0, theme::TEXT)],
+                ));
+                r.spawn(button(t, "A−", Action::TextSize(-1)));
+                r.spawn(text(
+                    t,
+                    format!("{:.0}%", prefs.text_scale * 100.0),
+                    1.0,
+                    theme::MUTED,
+                ));
+                r.spawn(button(t, "A+", Action::TextSize(1)));
+            });
+            root.spawn(row(12.0)).with_children(|r| {
+                r.spawn((
+                    Node {
+                        width: px(260),
+                        ..default()
+                    },
+                    children![text(t, prefs.tr("language"), 1.0, theme::TEXT)],
+                ));
+                for (code, name) in LANGUAGES {
+                    r.spawn(button(
+                        t,
+                        if code == prefs.lang {
+                            format!("● {name}")
+                        } else {
+                            name.to_owned()
+                        },
+                        Action::SetLang(code.to_owned()),
+                    ));
+                }
+            });
+            root.spawn(row(12.0)).with_children(|r| {
+                r.spawn((
+                    Node {
+                        width: px(260),
+                        ..default()
+                    },
+                    children![text(t, prefs.tr("reduced-motion"), 1.0, theme::TEXT)],
+                ));
+                r.spawn(button(
+                    t,
+                    on_off(prefs.reduced_motion),
+                    Action::ToggleReducedMotion,
+                ));
+            });
+            root.spawn(text(t, prefs.tr("keys-menu"), 0.8, theme::MUTED));
+        });
+}
+
+fn actions(
+    mut fired: MessageReader<ActionFired>,
+    mut prefs: ResMut<Prefs>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for ActionFired(action) in fired.read() {
+        match action {
+            Action::Volume(kind, step) => {
+                let v = match kind {
+                    VolumeKind::Voice => &mut prefs.voice_volume,
+                    VolumeKind::Effects => &mut prefs.effects_volume,
+                    VolumeKind::Music => &mut prefs.music_volume,
+                };
+                *v = ((*v * 10.0).round() + f32::from(*step)).clamp(0.0, 10.0) / 10.0;
+            }
+            Action::ToggleMute => prefs.muted = !prefs.muted,
+            Action::ToggleReducedMotion => prefs.reduced_motion = !prefs.reduced_motion,
+            Action::TextSize(step) => {
+                prefs.text_scale = (prefs.text_scale + 0.1 * f32::from(*step)).clamp(0.8, 1.6)
+            }
+            Action::SetLang(lang) => prefs.lang = lang.clone(),
+            Action::Back => next.set(if prefs.trainee().is_some() {
+                Screen::Library
+            } else {
+                Screen::Who
+            }),
+            _ => {}
+        }
+    }
+}

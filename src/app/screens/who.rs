@@ -1,0 +1,177 @@
+//! Who is training: pick or create a trainee, and choose the language and text size.
+
+use super::super::nav::{Action, ActionFired, TextEntry};
+use super::super::prefs::Trainee;
+use super::super::theme::{self, Theme, bold, button, column, row, text};
+use super::super::{Prefs, Screen};
+use super::{ScreenRoot, clear_screen, root};
+use crate::locale::LANGUAGES;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Who), spawn);
+    app.add_systems(
+        Update,
+        (
+            (clear_screen, spawn).chain().run_if(rebuild),
+            (actions, type_name.after(super::super::nav::NavSystems)).run_if(in_state(Screen::Who)),
+        ),
+    );
+}
+
+fn rebuild(
+    screen: Res<State<Screen>>,
+    prefs: Res<Prefs>,
+    entry: Res<TextEntry>,
+    roots: Query<(), With<ScreenRoot>>,
+) -> bool {
+    *screen.get() == Screen::Who && !roots.is_empty() && (prefs.is_changed() || entry.is_changed())
+}
+
+/// The name field while a new trainee is being typed.
+#[derive(Component)]
+struct NameField;
+
+fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, entry: Res<TextEntry>) {
+    let t = &*theme;
+    commands
+        .spawn(root(&prefs, Screen::Who))
+        .with_children(|root| {
+            root.spawn(bold(t, "Rapport", 2.0, theme::ACCENT));
+            root.spawn(bold(t, prefs.tr("who-title"), 1.4, theme::TEXT));
+            root.spawn(column(8.0)).with_children(|list| {
+                if prefs.trainees.is_empty() && entry.0.is_none() {
+                    list.spawn(text(t, prefs.tr("who-none"), 1.0, theme::MUTED));
+                }
+                for (i, trainee) in prefs.trainees.iter().enumerate() {
+                    list.spawn(row(8.0)).with_children(|r| {
+                        r.spawn(button(t, trainee.name.clone(), Action::PickTrainee(i)));
+                    });
+                }
+                match &entry.0 {
+                    Some(name) => {
+                        list.spawn(row(12.0)).with_children(|r| {
+                            r.spawn((
+                                NameField,
+                                Node {
+                                    padding: UiRect::axes(px(12), px(6)),
+                                    border: UiRect::all(px(2)),
+                                    border_radius: BorderRadius::all(px(6)),
+                                    min_width: px(280),
+                                    ..default()
+                                },
+                                BorderColor::all(theme::FOCUS),
+                                BackgroundColor(theme::PANEL),
+                                children![text(t, format!("{name}▏"), 1.0, theme::TEXT)],
+                            ));
+                            r.spawn(text(t, prefs.tr("who-name-hint"), 0.9, theme::MUTED));
+                        });
+                    }
+                    None => {
+                        list.spawn(row(8.0)).with_children(|r| {
+                            r.spawn(button(t, prefs.tr("who-new"), Action::NewTrainee));
+                        });
+                    }
+                }
+            });
+            root.spawn(row(10.0)).with_children(|r| {
+                r.spawn(text(t, prefs.tr("language"), 1.0, theme::MUTED));
+                for (code, name) in LANGUAGES {
+                    r.spawn(button(
+                        t,
+                        if code == prefs.lang {
+                            format!("● {name}")
+                        } else {
+                            name.to_owned()
+                        },
+                        Action::SetLang(code.to_owned()),
+                    ));
+                }
+            });
+            root.spawn(row(10.0)).with_children(|r| {
+                r.spawn(text(t, prefs.tr("text-size"), 1.0, theme::MUTED));
+                r.spawn(button(t, "A−", Action::TextSize(-1)));
+                r.spawn(text(
+                    t,
+                    format!("{:.0}%", prefs.text_scale * 100.0),
+                    1.0,
+                    theme::TEXT,
+                ));
+                r.spawn(button(t, "A+", Action::TextSize(1)));
+            });
+            root.spawn(row(10.0)).with_children(|r| {
+                if prefs.trainee().is_some() {
+                    r.spawn(button(t, prefs.tr("continue"), Action::ToLibrary));
+                }
+                r.spawn(button(t, prefs.tr("quit-app"), Action::Quit));
+            });
+            root.spawn(text(t, prefs.tr("keys-menu"), 0.8, theme::MUTED));
+        });
+}
+
+fn actions(
+    mut fired: MessageReader<ActionFired>,
+    mut prefs: ResMut<Prefs>,
+    mut entry: ResMut<TextEntry>,
+    mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    for ActionFired(action) in fired.read() {
+        match action {
+            Action::PickTrainee(i) => {
+                prefs.current = Some(*i);
+                next.set(Screen::Library);
+            }
+            Action::NewTrainee => entry.0 = Some(String::new()),
+            Action::SetLang(lang) => prefs.lang = lang.clone(),
+            Action::TextSize(step) => {
+                prefs.text_scale = (prefs.text_scale + 0.1 * f32::from(*step)).clamp(0.8, 1.6)
+            }
+            Action::ToLibrary if prefs.trainee().is_some() => next.set(Screen::Library),
+            Action::Quit => {
+                exit.write(AppExit::Success);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Typing a new trainee's name: any script the keyboard produces, Backspace, Enter, Esc.
+fn type_name(
+    mut keys: MessageReader<KeyboardInput>,
+    mut entry: ResMut<TextEntry>,
+    mut prefs: ResMut<Prefs>,
+) {
+    let Some(name) = entry.0.clone() else {
+        keys.clear();
+        return;
+    };
+    let mut name = name;
+    let mut done = None;
+    for key in keys.read().filter(|k| k.state.is_pressed()) {
+        match &key.logical_key {
+            Key::Character(c) if name.chars().count() < 40 => name.push_str(c),
+            Key::Space => name.push(' '),
+            Key::Backspace => {
+                name.pop();
+            }
+            Key::Enter => done = Some(true),
+            Key::Escape => done = Some(false),
+            _ => {}
+        }
+    }
+    match done {
+        Some(true) if !name.trim().is_empty() => {
+            prefs.trainees.push(Trainee {
+                name: name.trim().to_owned(),
+                last_scores: Default::default(),
+            });
+            prefs.current = Some(prefs.trainees.len() - 1);
+            entry.0 = None;
+        }
+        Some(_) => entry.0 = None,
+        None if entry.0.as_deref() != Some(name.as_str()) => entry.0 = Some(name),
+        None => {}
+    }
+}

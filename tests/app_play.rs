@@ -1,0 +1,239 @@
+//! The app's screens without a window: a headless `App` on `MinimalPlugins`, driven by simulated
+//! key presses, must reach the same ending and score as `rapport play --choices` with the same
+//! seed, because neither scores anything itself.
+#![cfg(feature = "app")]
+
+use bevy::input::InputPlugin;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use bevy::window::RequestRedraw;
+use rapport::app::{AppOptions, Catalog, Prefs, RapportPlugin, Screen, Session};
+use rapport::engine::play_steps;
+use rapport::engine::playthrough::Phase;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn app() -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        50,
+    )));
+    app.add_message::<RequestRedraw>();
+    app.insert_resource(rapport::app::theme_for_tests());
+    app.add_plugins(RapportPlugin {
+        options: AppOptions {
+            scenarios: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+            data_dir: None,
+            screenshots: None,
+        },
+    });
+    app.update();
+    app
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    let logical_key = match key {
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Escape => Key::Escape,
+        other => Key::Character(format!("{}", digit(other)).into()),
+    };
+    let window = Entity::PLACEHOLDER;
+    app.world_mut().write_message(KeyboardInput {
+        key_code: key,
+        logical_key: logical_key.clone(),
+        state: bevy::input::ButtonState::Pressed,
+        text: None,
+        repeat: false,
+        window,
+    });
+    app.update();
+    app.world_mut().write_message(KeyboardInput {
+        key_code: key,
+        logical_key,
+        state: bevy::input::ButtonState::Released,
+        text: None,
+        repeat: false,
+        window,
+    });
+    app.update();
+}
+
+fn digit(key: KeyCode) -> usize {
+    [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+    ]
+    .iter()
+    .position(|k| *k == key)
+    .map_or(0, |i| i + 1)
+}
+
+fn key_for(index: usize) -> KeyCode {
+    [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+    ][index]
+}
+
+fn phase(app: &App) -> Phase {
+    app.world().resource::<Session>().run.phase()
+}
+
+/// Plays `steps` on the Play screen by pressing number keys: `id` once the customer has
+/// finished, `!id` while they are still speaking.
+fn play_by_keys(app: &mut App, scenario: &str, seed: u64, steps: &[&str]) {
+    let (s, book) = {
+        let catalog = app.world().resource::<Catalog>();
+        (
+            Arc::clone(catalog.find(scenario).unwrap()),
+            Arc::clone(&catalog.rulebook),
+        )
+    };
+    app.world_mut()
+        .insert_resource(Session::start(s, book, seed, None));
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Play);
+    app.update();
+    for step in steps {
+        let (id, cut_in) = match step.strip_prefix('!') {
+            Some(id) => (id, true),
+            None => (*step, false),
+        };
+        for _ in 0..2000 {
+            let ready = match phase(app) {
+                Phase::Speaking { .. } => cut_in,
+                Phase::Answering { .. } => !cut_in,
+                _ => false,
+            };
+            if ready {
+                break;
+            }
+            app.update();
+        }
+        let index = app
+            .world()
+            .resource::<Session>()
+            .run
+            .choices()
+            .iter()
+            .position(|c| c.id == id)
+            .unwrap_or_else(|| panic!("`{id}` is not on offer"));
+        press(app, key_for(index));
+    }
+}
+
+#[test]
+fn playing_by_keys_scores_like_the_cli() {
+    for (scenario, seed, steps) in [
+        (
+            "interrupted-caller",
+            5,
+            vec!["pick-up", "!account-number", "promise-refund"],
+        ),
+        (
+            "interrupted-caller",
+            9,
+            vec!["pick-up", "summarise", "raise-dispute"],
+        ),
+        (
+            "second-chat-waiting",
+            2,
+            vec![
+                "update-address",
+                "!greet-second-then-answer",
+                "close-and-switch",
+            ],
+        ),
+    ] {
+        let mut app = app();
+        {
+            let mut prefs = app.world_mut().resource_mut::<Prefs>();
+            prefs.trainees.push(rapport::app::trainee_for_tests("Test"));
+            prefs.current = Some(0);
+        }
+        play_by_keys(&mut app, scenario, seed, &steps);
+        for _ in 0..200 {
+            if app.world().resource::<Session>().run.is_finished() {
+                break;
+            }
+            app.update();
+        }
+        let session = app.world().resource::<Session>();
+        let played = session.run.result().expect("the run ended");
+        let catalog = app.world().resource::<Catalog>();
+        let (cli, _) = play_steps(
+            Arc::clone(catalog.find(scenario).unwrap()),
+            Arc::clone(&catalog.rulebook),
+            seed,
+            &steps,
+        )
+        .unwrap();
+        let expected = cli.result().unwrap();
+        assert_eq!(played.ending, expected.ending, "{scenario} {steps:?}");
+        assert!(
+            (played.score - expected.score).abs() < 1e-9,
+            "{scenario}: app {} vs cli {}",
+            played.score,
+            expected.score
+        );
+        assert_eq!(
+            played
+                .decisions
+                .iter()
+                .map(|d| (d.choice.clone(), d.interrupted))
+                .collect::<Vec<_>>(),
+            expected
+                .decisions
+                .iter()
+                .map(|d| (d.choice.clone(), d.interrupted))
+                .collect::<Vec<_>>()
+        );
+        // Enter on the focused "See the debrief" button opens the debrief with the same result.
+        press(&mut app, KeyCode::Enter);
+        app.update();
+        assert_eq!(
+            *app.world().resource::<State<Screen>>().get(),
+            Screen::Debrief
+        );
+        let last_score = app
+            .world()
+            .resource::<Prefs>()
+            .trainee()
+            .unwrap()
+            .last_scores[scenario];
+        assert_eq!(last_score, expected.score.round() as u32);
+    }
+}
+
+#[test]
+fn escape_pauses_and_time_stops() {
+    let mut app = app();
+    play_by_keys(&mut app, "interrupted-caller", 1, &[]);
+    for _ in 0..5 {
+        app.update();
+    }
+    press(&mut app, KeyCode::Escape);
+    let before = app.world().resource::<Session>().run.state().clock_us;
+    assert!(app.world().resource::<Session>().paused);
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!(
+        app.world().resource::<Session>().run.state().clock_us,
+        before
+    );
+    press(&mut app, KeyCode::Escape);
+    app.update();
+    assert!(app.world().resource::<Session>().run.state().clock_us > before);
+}
