@@ -29,6 +29,7 @@ fn app() -> App {
             scenarios: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
             data_dir: None,
             screenshots: None,
+            open: None,
         },
     });
     app.update();

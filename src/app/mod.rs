@@ -5,6 +5,7 @@ mod audio;
 mod catalog;
 mod nav;
 mod prefs;
+mod probe;
 mod screens;
 mod theme;
 mod tour;
@@ -38,6 +39,8 @@ pub struct AppOptions {
     pub data_dir: Option<PathBuf>,
     /// Drive every screen in English and Arabic, write a PNG of each here, then exit.
     pub screenshots: Option<PathBuf>,
+    /// Open this scenario on the Play screen straight away (for the current trainee).
+    pub open: Option<String>,
 }
 
 /// Opens the window and runs until it is closed.
@@ -70,6 +73,7 @@ pub fn run(options: AppOptions) -> ExitCode {
         theme::plugin,
         audio::plugin,
         tour::plugin,
+        probe::plugin,
     ));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
@@ -107,5 +111,40 @@ impl Plugin for RapportPlugin {
         app.insert_resource(self.options.clone());
         app.init_state::<Screen>();
         app.add_plugins((prefs::plugin, catalog::plugin, nav::plugin, screens::plugin));
+        if self.options.open.is_some() {
+            app.add_systems(Startup, open_directly);
+        }
     }
+}
+
+/// `rapport --open ID`: straight to the Play screen, as the current (or a new) trainee.
+fn open_directly(
+    mut commands: Commands,
+    options: Res<AppOptions>,
+    catalog: Res<Catalog>,
+    mut prefs: ResMut<Prefs>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(id) = &options.open else { return };
+    let Some(scenario) = catalog.find(id) else {
+        error!("no scenario `{id}` in {}", options.scenarios.display());
+        return;
+    };
+    if prefs.trainee().is_none() {
+        if prefs.trainees.is_empty() {
+            prefs.trainees.push(prefs::Trainee {
+                name: "Trainee".into(),
+                last_scores: Default::default(),
+            });
+        }
+        prefs.current = Some(0);
+    }
+    let session = Session::begin(
+        std::sync::Arc::clone(scenario),
+        std::sync::Arc::clone(&catalog.rulebook),
+        None,
+        &prefs,
+    );
+    commands.insert_resource(session);
+    next.set(Screen::Play);
 }

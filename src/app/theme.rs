@@ -10,6 +10,7 @@ pub const BACKGROUND: Color = Color::srgb(0.09, 0.10, 0.13);
 pub const PANEL: Color = Color::srgb(0.14, 0.16, 0.20);
 pub const BUTTON: Color = Color::srgb(0.20, 0.23, 0.30);
 pub const BUTTON_HOVER: Color = Color::srgb(0.26, 0.30, 0.40);
+pub const SELECTED: Color = Color::srgb(0.22, 0.36, 0.62);
 pub const FOCUS: Color = Color::srgb(0.98, 0.78, 0.30);
 pub const TEXT: Color = Color::srgb(0.93, 0.94, 0.96);
 pub const MUTED: Color = Color::srgb(0.62, 0.66, 0.74);
@@ -36,8 +37,111 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
     app.add_systems(
         Update,
-        (style_buttons, scale_text.run_if(resource_changed::<Prefs>)),
+        (
+            style_buttons,
+            scale_text.run_if(resource_changed::<Prefs>),
+            scroll_wheel,
+            scroll_to_focus,
+        ),
     );
+    app.add_systems(PostUpdate, mirror.before(bevy::ui::UiSystems::Prepare));
+}
+
+/// Layout direction is not inherited: every node spawned under a right-to-left screen is
+/// mirrored here, so rows, wrapping grids and alignments all read from the right.
+fn mirror(prefs: Res<Prefs>, mut nodes: Query<&mut Node, Added<Node>>) {
+    let direction = if prefs.rtl() {
+        InlineDirection::Rtl
+    } else {
+        InlineDirection::Ltr
+    };
+    for mut node in &mut nodes {
+        if node.direction != direction {
+            node.direction = direction;
+        }
+    }
+}
+
+/// The current option among several (the language in use…).
+#[derive(Component)]
+pub struct Selected;
+
+/// A column that scrolls when its content is taller than the window.
+#[derive(Component)]
+pub struct Scrolls;
+
+pub fn scrolling_column(gap: f32) -> impl Bundle {
+    (
+        Scrolls,
+        Node {
+            flex_direction: FlexDirection::Column,
+            row_gap: px(gap),
+            width: percent(100),
+            flex_grow: 1.0,
+            min_height: px(0),
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        ScrollPosition::default(),
+    )
+}
+
+fn scroll_wheel(
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut scrollers: Query<&mut ScrollPosition, With<Scrolls>>,
+) {
+    let mut dy: f32 = wheel
+        .read()
+        .map(|w| match w.unit {
+            bevy::input::mouse::MouseScrollUnit::Line => w.y * 40.0,
+            bevy::input::mouse::MouseScrollUnit::Pixel => w.y,
+        })
+        .sum();
+    if keys.just_pressed(KeyCode::PageDown) {
+        dy -= 400.0;
+    }
+    if keys.just_pressed(KeyCode::PageUp) {
+        dy += 400.0;
+    }
+    if dy != 0.0 {
+        for mut pos in &mut scrollers {
+            pos.0.y = (pos.0.y - dy).max(0.0);
+        }
+    }
+}
+
+/// Keeps the keyboard focus in view inside a scrolling column.
+fn scroll_to_focus(
+    focused: Query<(&ComputedNode, &bevy::ui::UiGlobalTransform), Added<super::nav::Focused>>,
+    mut scrollers: Query<
+        (
+            &ComputedNode,
+            &bevy::ui::UiGlobalTransform,
+            &mut ScrollPosition,
+        ),
+        With<Scrolls>,
+    >,
+) {
+    for (node, at) in &focused {
+        let s = node.inverse_scale_factor();
+        let (top, bottom) = (
+            (at.translation.y - node.size().y / 2.0) * s,
+            (at.translation.y + node.size().y / 2.0) * s,
+        );
+        for (area, area_at, mut pos) in &mut scrollers {
+            let s = area.inverse_scale_factor();
+            let (area_top, area_bottom) = (
+                (area_at.translation.y - area.size().y / 2.0) * s,
+                (area_at.translation.y + area.size().y / 2.0) * s,
+            );
+            if top < area_top {
+                pos.0.y = (pos.0.y - (area_top - top) - 8.0).max(0.0);
+            } else if bottom > area_bottom {
+                pos.0.y += bottom - area_bottom + 8.0;
+            }
+        }
+    }
 }
 
 fn spawn_camera(mut commands: Commands) {
@@ -164,15 +268,17 @@ fn style_buttons(
         (
             &Interaction,
             Has<super::nav::Focused>,
+            Has<Selected>,
             &mut BackgroundColor,
             &mut BorderColor,
         ),
         With<Button>,
     >,
 ) {
-    for (interaction, focused, mut bg, mut border) in &mut buttons {
+    for (interaction, focused, selected, mut bg, mut border) in &mut buttons {
         let want_bg = match interaction {
             Interaction::Pressed | Interaction::Hovered => BUTTON_HOVER,
+            Interaction::None if selected => SELECTED,
             Interaction::None => BUTTON,
         };
         let want_border = if focused { FOCUS } else { want_bg };

@@ -25,6 +25,10 @@ pub const DEFAULT_SCENARIOS: &str = "scenarios";
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Open the app straight on this scenario's Play screen.
+    #[cfg(feature = "app")]
+    #[arg(long, value_name = "SCENARIO")]
+    open: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +71,7 @@ pub fn run() -> ExitCode {
             scenarios: scenarios_dir(Path::new(DEFAULT_SCENARIOS)),
             data_dir: data_dir(),
             screenshots: None,
+            open: cli.open,
         }),
         #[cfg(not(feature = "app"))]
         None => play::menu(),
@@ -106,6 +111,7 @@ fn screenshots(dir: PathBuf, scenarios: PathBuf) -> ExitCode {
         scenarios: scenarios_dir(&scenarios),
         data_dir: None,
         screenshots: Some(dir),
+        open: None,
     })
 }
 

@@ -77,6 +77,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res
                 flex_direction: FlexDirection::Row,
                 column_gap: px(24),
                 flex_grow: 1.0,
+                min_height: px(0),
                 ..default()
             })
             .with_children(|cols| {
@@ -120,19 +121,13 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res
                         });
                     }
                 });
-                cols.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    row_gap: px(10),
-                    flex_grow: 1.0,
-                    overflow: Overflow::clip(),
-                    ..default()
-                })
-                .with_children(|right| {
-                    right.spawn(bold(t, prefs.tr("decisions"), 1.0, theme::MUTED));
-                    for (i, entry) in d.entries.iter().enumerate() {
-                        decision(right, t, &prefs, &run, entry, i);
-                    }
-                });
+                cols.spawn(theme::scrolling_column(10.0))
+                    .with_children(|right| {
+                        right.spawn(bold(t, prefs.tr("decisions"), 1.0, theme::MUTED));
+                        for (i, entry) in d.entries.iter().enumerate() {
+                            decision(right, t, &prefs, &run, entry, i);
+                        }
+                    });
             });
         });
 }

@@ -65,48 +65,55 @@ fn spawn(
             for d in &catalog.rulebook_diagnostics {
                 root.spawn(text(t, d.to_string(), 0.8, theme::BAD));
             }
-            for channel in Channel::ALL {
-                let entries: Vec<&Entry> = catalog
-                    .entries
-                    .iter()
-                    .filter(|e| e.scenario.as_ref().is_some_and(|s| s.channel == channel))
-                    .collect();
-                if entries.is_empty() {
-                    continue;
-                }
-                root.spawn(bold(
-                    t,
-                    prefs.tr(&format!("channel-{}", channel.key())),
-                    1.1,
-                    theme::ACCENT,
-                ));
-                root.spawn(Node {
-                    flex_direction: FlexDirection::Row,
-                    flex_wrap: FlexWrap::Wrap,
-                    column_gap: px(10),
-                    row_gap: px(8),
-                    ..default()
-                })
-                .with_children(|grid| {
-                    for entry in entries {
-                        card(grid, t, &prefs, &catalog, entry, &options, &lang);
+            root.spawn(theme::scrolling_column(10.0))
+                .with_children(|root| {
+                    for channel in Channel::ALL {
+                        let entries: Vec<&Entry> = catalog
+                            .entries
+                            .iter()
+                            .filter(|e| e.scenario.as_ref().is_some_and(|s| s.channel == channel))
+                            .collect();
+                        if entries.is_empty() {
+                            continue;
+                        }
+                        root.spawn(bold(
+                            t,
+                            prefs.tr(&format!("channel-{}", channel.key())),
+                            1.1,
+                            theme::ACCENT,
+                        ));
+                        root.spawn(Node {
+                            flex_direction: FlexDirection::Row,
+                            flex_wrap: FlexWrap::Wrap,
+                            column_gap: px(10),
+                            row_gap: px(8),
+                            ..default()
+                        })
+                        .with_children(|grid| {
+                            for entry in entries {
+                                card(grid, t, &prefs, &catalog, entry, &options, &lang);
+                            }
+                        });
+                    }
+                    for entry in catalog
+                        .entries
+                        .iter()
+                        .filter(|e| e.diagnostics.iter().any(|d| d.is_error()))
+                    {
+                        root.spawn((column(2.0), BackgroundColor(theme::PANEL)))
+                            .with_children(|c| {
+                                c.spawn(bold(
+                                    t,
+                                    format!("{} — {}", entry.path, prefs.tr("broken-scenario")),
+                                    0.9,
+                                    theme::BAD,
+                                ));
+                                for d in entry.diagnostics.iter().filter(|d| d.is_error()).take(2) {
+                                    c.spawn(text(t, d.to_string(), 0.75, theme::MUTED));
+                                }
+                            });
                     }
                 });
-            }
-            for entry in catalog.entries.iter().filter(|e| e.scenario.is_none()) {
-                root.spawn((column(2.0), BackgroundColor(theme::PANEL)))
-                    .with_children(|c| {
-                        c.spawn(bold(
-                            t,
-                            format!("{} — {}", entry.path, prefs.tr("broken-scenario")),
-                            0.9,
-                            theme::BAD,
-                        ));
-                        for d in entry.diagnostics.iter().filter(|d| d.is_error()).take(2) {
-                            c.spawn(text(t, d.to_string(), 0.75, theme::MUTED));
-                        }
-                    });
-            }
             root.spawn(text(t, prefs.tr("keys-menu"), 0.8, theme::MUTED));
         });
 }

@@ -95,15 +95,10 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
                     children![text(t, prefs.tr("language"), 1.0, theme::TEXT)],
                 ));
                 for (code, name) in LANGUAGES {
-                    r.spawn(button(
-                        t,
-                        if code == prefs.lang {
-                            format!("● {name}")
-                        } else {
-                            name.to_owned()
-                        },
-                        Action::SetLang(code.to_owned()),
-                    ));
+                    let mut b = r.spawn(button(t, name, Action::SetLang(code.to_owned())));
+                    if code == prefs.lang {
+                        b.insert(theme::Selected);
+                    }
                 }
             });
             root.spawn(row(12.0)).with_children(|r| {

@@ -78,15 +78,10 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, entry: Re
             root.spawn(row(10.0)).with_children(|r| {
                 r.spawn(text(t, prefs.tr("language"), 1.0, theme::MUTED));
                 for (code, name) in LANGUAGES {
-                    r.spawn(button(
-                        t,
-                        if code == prefs.lang {
-                            format!("● {name}")
-                        } else {
-                            name.to_owned()
-                        },
-                        Action::SetLang(code.to_owned()),
-                    ));
+                    let mut b = r.spawn(button(t, name, Action::SetLang(code.to_owned())));
+                    if code == prefs.lang {
+                        b.insert(theme::Selected);
+                    }
                 }
             });
             root.spawn(row(10.0)).with_children(|r| {

@@ -1,0 +1,63 @@
+//! Measurement hooks for the speed targets, switched on by environment variables so the
+//! measured binary is the shipped one:
+//! - `RAPPORT_EXIT_AFTER_FRAMES=N`: exit after N frames (cold-start timing);
+//! - `RAPPORT_FRAME_STATS=1`: log frame times while a customer line is being revealed.
+
+use super::screens::play::Session;
+use crate::engine::playthrough::Phase;
+use bevy::prelude::*;
+use std::time::Instant;
+
+#[derive(Resource)]
+struct ExitAfter(u32);
+
+#[derive(Resource, Default)]
+struct FrameStats {
+    last: Option<Instant>,
+    samples: Vec<f32>,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    if let Some(n) = std::env::var("RAPPORT_EXIT_AFTER_FRAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        app.insert_resource(ExitAfter(n));
+        app.add_systems(Last, exit_after);
+    }
+    if std::env::var_os("RAPPORT_FRAME_STATS").is_some() {
+        app.init_resource::<FrameStats>();
+        app.add_systems(Last, frame_stats);
+    }
+}
+
+fn exit_after(mut left: ResMut<ExitAfter>, mut exit: MessageWriter<AppExit>) {
+    left.0 = left.0.saturating_sub(1);
+    if left.0 == 0 {
+        exit.write(AppExit::Success);
+    }
+}
+
+fn frame_stats(mut stats: ResMut<FrameStats>, session: Option<Res<Session>>) {
+    let now = Instant::now();
+    let speaking = session.is_some_and(|s| matches!(s.run.phase(), Phase::Speaking { .. }));
+    match (stats.last, speaking) {
+        (Some(last), true) => {
+            let ms = (now - last).as_secs_f32() * 1000.0;
+            stats.samples.push(ms);
+        }
+        (_, false) if stats.samples.len() >= 30 => {
+            let mut s = std::mem::take(&mut stats.samples);
+            s.sort_by(f32::total_cmp);
+            let mean = s.iter().sum::<f32>() / s.len() as f32;
+            info!(
+                "frame time while text animates: {} frames, mean {mean:.1} ms, median {:.1} ms, p95 {:.1} ms",
+                s.len(),
+                s[s.len() / 2],
+                s[s.len() * 95 / 100]
+            );
+        }
+        _ => {}
+    }
+    stats.last = speaking.then_some(now);
+}
