@@ -31,7 +31,13 @@ pub(super) fn plugin(app: &mut App) {
     }
 }
 
-fn exit_after(mut left: ResMut<ExitAfter>, mut exit: MessageWriter<AppExit>) {
+fn exit_after(
+    mut left: ResMut<ExitAfter>,
+    mut exit: MessageWriter<AppExit>,
+    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
+) {
+    // Keep frames coming (a reactive app would otherwise wait for input) until the count is reached.
+    redraw.write(bevy::window::RequestRedraw);
     left.0 = left.0.saturating_sub(1);
     if left.0 == 0 {
         exit.write(AppExit::Success);

@@ -12,8 +12,10 @@ use crate::engine::scenario::{Happening, Node as StoryNode};
 use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario};
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
+use bevy::winit::{UpdateMode, WinitSettings};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The run on the Play screen.
 #[derive(Resource)]
@@ -787,14 +789,31 @@ fn meters(
 fn keep_drawing(
     session: Res<Session>,
     lines: Query<&Said>,
+    options: Res<AppOptions>,
+    winit: Option<ResMut<WinitSettings>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let typing = lines.iter().any(|s| s.shown < s.full.chars().count());
-    if (!session.paused && session.run.phase_left().is_some())
-        || typing
-        || !session.pending.is_empty()
-    {
+    let speaking = matches!(session.run.phase(), Phase::Speaking { .. });
+    if !session.paused && (speaking || typing || !session.pending.is_empty()) {
+        // Text is being revealed: every frame, for smooth reading.
         redraw.write(RequestRedraw);
+    }
+    // A timer bar or a pause before speech only needs a few updates a second.
+    let ticking = !session.paused && !speaking && session.run.phase_left().is_some();
+    if let Some(mut winit) = winit.filter(|_| options.screenshots.is_none()) {
+        // Both modes: a timer must run out on time even when the window is not focused.
+        let want = if ticking {
+            WinitSettings {
+                focused_mode: UpdateMode::reactive(Duration::from_millis(250)),
+                unfocused_mode: UpdateMode::reactive_low_power(Duration::from_millis(250)),
+            }
+        } else {
+            WinitSettings::desktop_app()
+        };
+        if winit.focused_mode != want.focused_mode || winit.unfocused_mode != want.unfocused_mode {
+            *winit = want;
+        }
     }
 }
 
