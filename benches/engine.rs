@@ -56,8 +56,8 @@ fn check_vs_parse(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("rapport check (load_library)", |b| {
-        b.iter(|| black_box(load_library(&[dir.path().to_path_buf()], None)))
+    group.bench_function("rapport check", |b| {
+        b.iter(|| black_box(rapport::cli::check_report_json(&[dir.path().to_path_buf()])))
     });
     group.finish();
 }

@@ -238,3 +238,96 @@ fn escape_pauses_and_time_stops() {
     app.update();
     assert!(app.world().resource::<Session>().run.state().clock_us > before);
 }
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let window = Entity::PLACEHOLDER;
+        app.world_mut().write_message(KeyboardInput {
+            key_code: KeyCode::KeyA,
+            logical_key: Key::Character(c.to_string().into()),
+            state: bevy::input::ButtonState::Pressed,
+            text: None,
+            repeat: false,
+            window,
+        });
+        app.update();
+    }
+}
+
+#[test]
+fn a_new_trainee_is_typed_in_any_script_and_picked() {
+    let mut app = app();
+    app.world_mut()
+        .write_message(rapport::app::ActionFired(rapport::app::Action::NewTrainee));
+    app.update();
+    type_text(&mut app, "مریم");
+    press(&mut app, KeyCode::Enter);
+    let prefs = app.world().resource::<Prefs>();
+    assert_eq!(prefs.trainee().map(|t| t.name.as_str()), Some("مریم"));
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Who,
+        "Enter on the name field must not also press a button"
+    );
+}
+
+#[test]
+fn settings_change_volumes_and_language() {
+    let mut app = app();
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Settings);
+    app.update();
+    let before = app.world().resource::<Prefs>().music_volume;
+    for action in [
+        rapport::app::Action::Volume(rapport::app::VolumeKind::Music, 1),
+        rapport::app::Action::SetLang("fa".into()),
+        rapport::app::Action::ToggleReducedMotion,
+    ] {
+        app.world_mut()
+            .write_message(rapport::app::ActionFired(action));
+        app.update();
+    }
+    let prefs = app.world().resource::<Prefs>();
+    assert!((prefs.music_volume - (before + 0.1)).abs() < 1e-6);
+    assert_eq!(prefs.lang, "fa");
+    assert!(prefs.reduced_motion);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_version_playable() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/broken-lace.ron"
+    ))
+    .unwrap();
+    let path = dir.path().join("broken-lace.ron");
+    std::fs::write(&path, &good).unwrap();
+    let first = Catalog::load(&dir.path().to_path_buf(), None);
+    assert!(first.find("broken-lace").is_some());
+    std::fs::write(
+        &path,
+        good.replace("goto: \"surprised\"", "goto: \"surprise\""),
+    )
+    .unwrap();
+    let second = Catalog::load(&dir.path().to_path_buf(), Some(&first));
+    let entry = &second.entries[0];
+    assert!(
+        entry.stale,
+        "the broken file falls back to its last good version"
+    );
+    assert!(
+        entry
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("surprise"))
+    );
+    assert!(second.find("broken-lace").is_some());
+    // Without a previous version there is nothing to fall back on.
+    assert!(
+        Catalog::load(&dir.path().to_path_buf(), None)
+            .find("broken-lace")
+            .is_none()
+    );
+}

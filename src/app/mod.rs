@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use catalog::Catalog;
-pub use nav::Action;
+pub use nav::{Action, ActionFired, VolumeKind};
 pub use prefs::Prefs;
 pub use screens::play::Session;
 

@@ -2,8 +2,9 @@
 //! column, with a JSON report of what the set covers.
 
 use super::{DEFAULT_SCENARIOS, Format};
+use crate::engine::load::load_library_with;
 use crate::engine::scenario::Channel;
-use crate::engine::{Diagnostic, Library, Severity, load_library};
+use crate::engine::{Diagnostic, Library, Loaded, Severity};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -53,8 +54,14 @@ struct ScenarioSummary<'a> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let library = load_library(&args.paths, args.rulebook.as_deref());
-    let report = report(&library);
+    let mut seen_all = Vec::new();
+    let library = load_library_with(
+        &args.paths,
+        args.rulebook.as_deref(),
+        false,
+        &mut |loaded| seen_all.push(seen(loaded)),
+    );
+    let report = report(&library, &seen_all);
     match args.format {
         Format::Json => super::print_json(&report),
         Format::Text => {
@@ -94,7 +101,40 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-fn report(library: &Library) -> Report<'_> {
+/// What the report needs of a scenario, taken while it is loaded so it can be dropped at once.
+struct Seen {
+    hash: String,
+    channel: &'static str,
+    function: &'static str,
+    languages: BTreeSet<String>,
+    tests: usize,
+    rules: BTreeSet<String>,
+}
+
+fn seen(loaded: &Loaded) -> Option<Seen> {
+    let s = loaded.scenario.as_deref()?;
+    let mut rules = BTreeSet::new();
+    for node in &s.nodes {
+        if let crate::engine::scenario::Node::Step(step) = node {
+            let effects = step
+                .choices
+                .iter()
+                .flat_map(|c| &c.rules)
+                .chain(step.silence.iter().flat_map(|x| &x.rules));
+            rules.extend(effects.map(|e| e.rule().to_owned()));
+        }
+    }
+    Some(Seen {
+        hash: s.hash.clone(),
+        channel: s.channel.key(),
+        function: s.function.key(),
+        languages: complete_languages(s),
+        tests: s.tests.len(),
+        rules,
+    })
+}
+
+fn report<'a>(library: &'a Library, seen: &'a [Option<Seen>]) -> Report<'a> {
     let diagnostics: Vec<&Diagnostic> = library.diagnostics().collect();
     let count = |sev| diagnostics.iter().filter(|d| d.severity == sev).count();
     let mut rules_covered = BTreeSet::new();
@@ -104,36 +144,29 @@ fn report(library: &Library) -> Report<'_> {
     let scenarios = library
         .entries
         .iter()
-        .map(|entry| {
-            let s = entry.scenario.as_deref();
-            let langs = s.map(complete_languages).unwrap_or_default();
+        .zip(seen)
+        .map(|(entry, seen)| {
+            // A scenario whose id another file already took is not ready either.
+            let s = seen.as_ref().filter(|_| entry.id.is_some());
             if let Some(s) = s {
-                channels.insert(s.channel.key());
-                functions.insert(s.function.key());
-                languages.extend(langs.iter().cloned());
-                for node in &s.nodes {
-                    if let crate::engine::scenario::Node::Step(step) = node {
-                        let effects = step
-                            .choices
-                            .iter()
-                            .flat_map(|c| &c.rules)
-                            .chain(step.silence.iter().flat_map(|x| &x.rules));
-                        rules_covered.extend(
-                            effects
-                                .filter_map(|e| library.rulebook.rule(e.rule()))
-                                .map(|r| r.id.as_str()),
-                        );
-                    }
-                }
+                channels.insert(s.channel);
+                functions.insert(s.function);
+                languages.extend(s.languages.iter().cloned());
+                rules_covered.extend(
+                    s.rules
+                        .iter()
+                        .filter_map(|r| library.rulebook.rule(r))
+                        .map(|r| r.id.as_str()),
+                );
             }
             ScenarioSummary {
                 path: &entry.path,
-                id: s.map(|s| s.id.as_str()),
+                id: s.and(entry.id.as_deref()),
                 hash: s.map(|s| s.hash.as_str()),
-                channel: s.map(|s| s.channel.key()),
-                function: s.map(|s| s.function.key()),
-                languages: langs,
-                tests: s.map_or(0, |s| s.tests.len()),
+                channel: s.map(|s| s.channel),
+                function: s.map(|s| s.function),
+                languages: s.map(|s| s.languages.clone()).unwrap_or_default(),
+                tests: s.map_or(0, |s| s.tests),
                 ok: s.is_some(),
             }
         })
@@ -163,4 +196,13 @@ fn complete_languages(s: &crate::engine::Scenario) -> BTreeSet<String> {
         .collect();
     all.retain(|lang| s.texts().all(|t| t.has(lang)));
     all
+}
+
+/// The JSON report of `rapport check PATHS…`, as the command builds it (for benchmarks).
+pub fn report_json(paths: &[PathBuf]) -> String {
+    let mut seen_all = Vec::new();
+    let library = load_library_with(paths, None, false, &mut |loaded| {
+        seen_all.push(seen(loaded))
+    });
+    serde_json::to_string(&report(&library, &seen_all)).expect("the report serialises")
 }

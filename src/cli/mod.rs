@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+pub use check::report_json as check_report_json;
+
 /// Where scenarios live unless a path is given.
 pub const DEFAULT_SCENARIOS: &str = "scenarios";
 

@@ -44,6 +44,8 @@ fn ron_message(code: &ron::Error) -> String {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub path: String,
+    /// The scenario's id, when the file parsed far enough to have one.
+    pub id: Option<String>,
     pub scenario: Option<Arc<Scenario>>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -61,6 +63,7 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
         Err(d) => {
             return Loaded {
                 path: path.to_owned(),
+                id: None,
                 scenario: None,
                 diagnostics: vec![d],
             };
@@ -77,6 +80,7 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
     }
     Loaded {
         path: path.to_owned(),
+        id: scenario.as_ref().map(|s| s.id.clone()),
         scenario,
         diagnostics: findings.into_iter().map(|f| place(path, src, f)).collect(),
     }
@@ -89,6 +93,7 @@ pub fn load_scenario_file(path: &Path, rulebook: &Arc<Rulebook>) -> Loaded {
         Ok(src) => load_scenario_str(&label, &src, rulebook),
         Err(d) => Loaded {
             path: label,
+            id: None,
             scenario: None,
             diagnostics: vec![d],
         },
@@ -151,6 +156,17 @@ impl Library {
 /// Loads every `.ron` scenario under `paths` (folders are searched recursively, in name order).
 /// A `rulebook.ron` found in a folder is that company's rulebook unless `company` names one.
 pub fn load_library(paths: &[PathBuf], company: Option<&Path>) -> Library {
+    load_library_with(paths, company, true, &mut |_| {})
+}
+
+/// Like `load_library`, calling `visit` with each file as it is loaded; with `keep` false the
+/// scenarios are dropped after the visit, so a large library is checked in little memory.
+pub fn load_library_with(
+    paths: &[PathBuf],
+    company: Option<&Path>,
+    keep: bool,
+    visit: &mut dyn FnMut(&Loaded),
+) -> Library {
     let mut files = Vec::new();
     let mut found_rulebook = None;
     let mut walk_errors = Vec::new();
@@ -172,7 +188,14 @@ pub fn load_library(paths: &[PathBuf], company: Option<&Path>) -> Library {
     let rulebook = Arc::new(rulebook);
     let mut entries: Vec<Loaded> = files
         .iter()
-        .map(|f| load_scenario_file(f, &rulebook))
+        .map(|f| {
+            let mut loaded = load_scenario_file(f, &rulebook);
+            visit(&loaded);
+            if !keep {
+                loaded.scenario = None;
+            }
+            loaded
+        })
         .collect();
     reject_duplicate_ids(&mut entries);
     Library {
@@ -214,22 +237,23 @@ fn collect_ron_files(
 fn reject_duplicate_ids(entries: &mut [Loaded]) {
     let mut first: HashMap<String, String> = HashMap::new();
     for entry in entries.iter_mut() {
-        let Some(scenario) = &entry.scenario else {
+        let Some(id) = entry.id.clone() else {
             continue;
         };
-        if let Some(other) = first.get(&scenario.id) {
+        if let Some(other) = first.get(&id) {
             let src = std::fs::read_to_string(&entry.path).unwrap_or_default();
             let at = validate::locate(&src, &[Needle::Field("id")]);
             entry.diagnostics.push(
                 Diagnostic::error(
                     &entry.path,
-                    format!("scenario id `{}` is already used by {other}", scenario.id),
+                    format!("scenario id `{id}` is already used by {other}"),
                 )
                 .at_offset(&src, at),
             );
             entry.scenario = None;
+            entry.id = None;
         } else {
-            first.insert(scenario.id.clone(), entry.path.clone());
+            first.insert(id, entry.path.clone());
         }
     }
 }

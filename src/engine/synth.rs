@@ -56,7 +56,7 @@ pub fn layered(layers: usize, width: usize) -> String {
 /// A realistic-looking scenario of about `nodes` nodes, with lines in three languages,
 /// silences, conditions and a test-free body, for library-scale benchmarks.
 pub fn library_scenario(index: usize, nodes: usize) -> String {
-    let steps = nodes.saturating_sub(3).max(1);
+    let steps = nodes.saturating_sub(2).max(1);
     let mut s = String::new();
     let _ = write!(
         s,

@@ -487,25 +487,34 @@ fn check_placeholders(s: &Scenario, keys: &BTreeSet<&str>, f: &mut Findings) {
 
 /// Warns, per language, about texts that lack a translation other texts of the scenario have.
 fn check_translations(s: &Scenario, f: &mut Findings) {
-    let mut langs: BTreeSet<&str> = BTreeSet::new();
+    // One counting pass; the texts are walked again only to place a warning.
+    let (mut total, mut universal) = (0usize, 0usize);
+    let mut written: BTreeMap<&str, usize> = BTreeMap::new();
     for text in s.texts() {
-        if let Some(ls) = text.langs() {
-            langs.extend(ls);
+        total += 1;
+        match text.langs() {
+            None => universal += 1,
+            Some(langs) => langs.for_each(|l| *written.entry(l).or_default() += 1),
         }
     }
-    for lang in langs {
-        let missing: Vec<&Text> = s.texts().filter(|t| !t.has(lang)).collect();
-        if let Some(first) = missing.first() {
-            let shown = if lang == DEFAULT_LANG {
-                "another language"
-            } else {
-                "English"
-            };
-            f.warning(
-                format!("{} text(s) have no `{lang}` translation and will show in {shown}; the first is here", missing.len()),
-                vec![quoted(first.get(DEFAULT_LANG))],
-            );
+    for (lang, count) in written {
+        let missing = total - universal - count;
+        if missing == 0 {
+            continue;
         }
+        let first = s
+            .texts()
+            .find(|t| !t.has(lang))
+            .expect("a text lacks this language");
+        let shown = if lang == DEFAULT_LANG {
+            "another language"
+        } else {
+            "English"
+        };
+        f.warning(
+            format!("{missing} text(s) have no `{lang}` translation and will show in {shown}; the first is here"),
+            vec![quoted(first.get(DEFAULT_LANG))],
+        );
     }
 }
 

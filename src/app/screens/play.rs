@@ -156,6 +156,8 @@ struct TimerText;
 struct PauseOverlay;
 #[derive(Component)]
 struct Blink;
+#[derive(Component)]
+struct AudioNotice;
 
 /// A customer line being said: revealed at speaking pace.
 #[derive(Component)]
@@ -183,6 +185,7 @@ pub(super) fn plugin(app: &mut App) {
             reveal,
             meters,
             keep_drawing,
+            audio_notice,
         )
             .chain()
             .after(super::super::nav::NavSystems)
@@ -244,6 +247,7 @@ fn spawn(
                 r.spawn((PatienceValue, text(t, "", 0.9, theme::TEXT)));
             });
             root.spawn((Captions, row(14.0)));
+            root.spawn((AudioNotice, text(t, "", 0.8, theme::MUTED)));
             if let Some(notice) = &session.notice {
                 root.spawn(text(t, notice.clone(), 0.9, theme::BAD));
             }
@@ -824,4 +828,22 @@ pub fn plain(s: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+/// With no sound device the app plays silently and says so, under the captions that carry
+/// every sound anyway.
+fn audio_notice(
+    status: Option<Res<super::super::audio::AudioStatus>>,
+    prefs: Res<Prefs>,
+    mut notice: Single<&mut Text, With<AudioNotice>>,
+) {
+    let silent = status.is_some_and(|s| *s == super::super::audio::AudioStatus::Unavailable);
+    let want = if silent {
+        prefs.tr("no-audio")
+    } else {
+        String::new()
+    };
+    if notice.0 != want {
+        notice.0 = want;
+    }
 }
