@@ -331,3 +331,55 @@ fn a_broken_edit_keeps_the_last_good_version_playable() {
             .is_none()
     );
 }
+
+#[test]
+fn editing_a_scenario_file_reloads_it_while_the_app_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/broken-lace.ron"
+    ))
+    .unwrap();
+    let path = dir.path().join("broken-lace.ron");
+    std::fs::write(&path, &good).unwrap();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.add_message::<RequestRedraw>();
+    app.insert_resource(rapport::app::theme_for_tests());
+    app.add_plugins(RapportPlugin {
+        options: AppOptions {
+            scenarios: dir.path().to_path_buf(),
+            data_dir: None,
+            screenshots: None,
+            open: None,
+        },
+    });
+    app.update();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(
+        &path,
+        good.replace("goto: \"surprised\"", "goto: \"nowhere\""),
+    )
+    .unwrap();
+    let mut reloaded = false;
+    for _ in 0..100 {
+        app.update();
+        let catalog = app.world().resource::<Catalog>();
+        if catalog.entries[0].stale {
+            reloaded = true;
+            assert!(
+                catalog.entries[0]
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.message.contains("nowhere"))
+            );
+            assert!(
+                catalog.find("broken-lace").is_some(),
+                "the last good version stays playable"
+            );
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(reloaded, "the edit was not picked up within 5 s");
+}
