@@ -17,6 +17,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn app() -> App {
+    app_on(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+}
+
+/// A headless app on the given scenarios folder, with time moving 50 ms per update.
+fn app_on(scenarios: PathBuf) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
     app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
@@ -26,7 +31,7 @@ fn app() -> App {
     app.insert_resource(rapport::app::theme_for_tests());
     app.add_plugins(RapportPlugin {
         options: AppOptions {
-            scenarios: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+            scenarios,
             data_dir: None,
             screenshots: None,
             open: None,
@@ -342,19 +347,7 @@ fn editing_a_scenario_file_reloads_it_while_the_app_runs() {
     .unwrap();
     let path = dir.path().join("broken-lace.ron");
     std::fs::write(&path, &good).unwrap();
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.add_message::<RequestRedraw>();
-    app.insert_resource(rapport::app::theme_for_tests());
-    app.add_plugins(RapportPlugin {
-        options: AppOptions {
-            scenarios: dir.path().to_path_buf(),
-            data_dir: None,
-            screenshots: None,
-            open: None,
-        },
-    });
-    app.update();
+    let mut app = app_on(dir.path().to_path_buf());
     std::thread::sleep(Duration::from_millis(200));
     std::fs::write(
         &path,

@@ -55,6 +55,12 @@ impl Prefs {
         self.current.and_then(|i| self.trainees.get_mut(i))
     }
 
+    /// One step (10%) smaller or larger text, between 80% and 160%.
+    pub fn step_text_size(&mut self, step: i8) {
+        self.text_scale =
+            ((self.text_scale * 10.0).round() + f32::from(step)).clamp(8.0, 16.0) / 10.0;
+    }
+
     pub fn rtl(&self) -> bool {
         crate::locale::is_rtl(&self.lang)
     }

@@ -290,3 +290,25 @@ fn style_buttons(
         }
     }
 }
+
+/// One button per interface language, the one in use marked.
+pub fn language_buttons(r: &mut ChildSpawnerCommands, t: &Theme, prefs: &Prefs) {
+    for (code, name) in crate::locale::LANGUAGES {
+        let mut b = r.spawn(button(t, name, Action::SetLang(code.to_owned())));
+        if code == prefs.lang {
+            b.insert(Selected);
+        }
+    }
+}
+
+/// Smaller and larger text, with the size in use between them.
+pub fn text_size_controls(r: &mut ChildSpawnerCommands, t: &Theme, prefs: &Prefs) {
+    r.spawn(button(t, "A−", Action::TextSize(-1)));
+    r.spawn(text(
+        t,
+        format!("{:.0}%", prefs.text_scale * 100.0),
+        1.0,
+        TEXT,
+    ));
+    r.spawn(button(t, "A+", Action::TextSize(1)));
+}

@@ -6,7 +6,7 @@ use super::diagnostic::Severity;
 use super::playthrough::play_steps;
 use super::rulebook::{Rulebook, is_rule_id};
 use super::scenario::{Detail, Happening, Line, Node, RuleEffect, Scenario, Step};
-use super::text::{DEFAULT_LANG, Text, placeholders};
+use super::text::{DEFAULT_LANG, placeholders};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 

@@ -4,7 +4,6 @@ use super::super::nav::{Action, ActionFired, VolumeKind};
 use super::super::theme::{self, Theme, bold, button, row, text};
 use super::super::{Prefs, Screen};
 use super::{ScreenRoot, clear_screen, root};
-use crate::locale::LANGUAGES;
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -77,14 +76,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
                     },
                     children![text(t, prefs.tr("text-size"), 1.0, theme::TEXT)],
                 ));
-                r.spawn(button(t, "A−", Action::TextSize(-1)));
-                r.spawn(text(
-                    t,
-                    format!("{:.0}%", prefs.text_scale * 100.0),
-                    1.0,
-                    theme::MUTED,
-                ));
-                r.spawn(button(t, "A+", Action::TextSize(1)));
+                theme::text_size_controls(r, t, &prefs);
             });
             root.spawn(row(12.0)).with_children(|r| {
                 r.spawn((
@@ -94,12 +86,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
                     },
                     children![text(t, prefs.tr("language"), 1.0, theme::TEXT)],
                 ));
-                for (code, name) in LANGUAGES {
-                    let mut b = r.spawn(button(t, name, Action::SetLang(code.to_owned())));
-                    if code == prefs.lang {
-                        b.insert(theme::Selected);
-                    }
-                }
+                theme::language_buttons(r, t, &prefs);
             });
             root.spawn(row(12.0)).with_children(|r| {
                 r.spawn((
@@ -136,9 +123,7 @@ fn actions(
             }
             Action::ToggleMute => prefs.muted = !prefs.muted,
             Action::ToggleReducedMotion => prefs.reduced_motion = !prefs.reduced_motion,
-            Action::TextSize(step) => {
-                prefs.text_scale = (prefs.text_scale + 0.1 * f32::from(*step)).clamp(0.8, 1.6)
-            }
+            Action::TextSize(step) => prefs.step_text_size(*step),
             Action::SetLang(lang) => prefs.lang = lang.clone(),
             Action::Back => next.set(if prefs.trainee().is_some() {
                 Screen::Library

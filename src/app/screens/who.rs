@@ -5,7 +5,6 @@ use super::super::prefs::Trainee;
 use super::super::theme::{self, Theme, bold, button, column, row, text};
 use super::super::{Prefs, Screen};
 use super::{ScreenRoot, clear_screen, root};
-use crate::locale::LANGUAGES;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
@@ -77,23 +76,11 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, entry: Re
             });
             root.spawn(row(10.0)).with_children(|r| {
                 r.spawn(text(t, prefs.tr("language"), 1.0, theme::MUTED));
-                for (code, name) in LANGUAGES {
-                    let mut b = r.spawn(button(t, name, Action::SetLang(code.to_owned())));
-                    if code == prefs.lang {
-                        b.insert(theme::Selected);
-                    }
-                }
+                theme::language_buttons(r, t, &prefs);
             });
             root.spawn(row(10.0)).with_children(|r| {
                 r.spawn(text(t, prefs.tr("text-size"), 1.0, theme::MUTED));
-                r.spawn(button(t, "A−", Action::TextSize(-1)));
-                r.spawn(text(
-                    t,
-                    format!("{:.0}%", prefs.text_scale * 100.0),
-                    1.0,
-                    theme::TEXT,
-                ));
-                r.spawn(button(t, "A+", Action::TextSize(1)));
+                theme::text_size_controls(r, t, &prefs);
             });
             root.spawn(row(10.0)).with_children(|r| {
                 if prefs.trainee().is_some() {
@@ -120,9 +107,7 @@ fn actions(
             }
             Action::NewTrainee => entry.0 = Some(String::new()),
             Action::SetLang(lang) => prefs.lang = lang.clone(),
-            Action::TextSize(step) => {
-                prefs.text_scale = (prefs.text_scale + 0.1 * f32::from(*step)).clamp(0.8, 1.6)
-            }
+            Action::TextSize(step) => prefs.step_text_size(*step),
             Action::ToLibrary if prefs.trainee().is_some() => next.set(Screen::Library),
             Action::Quit => {
                 exit.write(AppExit::Success);
