@@ -16,6 +16,8 @@ pub enum Action {
     Start(String),
     Resume(String),
     OpenSettings,
+    /// Group the library by rule (`true`) or by channel.
+    GroupBy(bool),
     Back,
     Choose(String),
     ResumePlay,

@@ -49,7 +49,11 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Layout direction is not inherited: every node spawned under a right-to-left screen is
 /// mirrored here, so rows, wrapping grids and alignments all read from the right.
-fn mirror(prefs: Res<Prefs>, mut nodes: Query<&mut Node, Added<Node>>) {
+fn mirror(
+    prefs: Res<Prefs>,
+    mut nodes: Query<&mut Node, Added<Node>>,
+    mut texts: Query<&mut TextLayout, Added<TextLayout>>,
+) {
     let direction = if prefs.rtl() {
         InlineDirection::Rtl
     } else {
@@ -58,6 +62,15 @@ fn mirror(prefs: Res<Prefs>, mut nodes: Query<&mut Node, Added<Node>>) {
     for mut node in &mut nodes {
         if node.direction != direction {
             node.direction = direction;
+        }
+    }
+    // In a right-to-left interface every text aligns right, Latin names and numbers included;
+    // each paragraph's own direction (bidi) still orders its words.
+    if prefs.rtl() {
+        for mut layout in &mut texts {
+            if layout.justify == Justify::Start {
+                layout.justify = Justify::Right;
+            }
         }
     }
 }

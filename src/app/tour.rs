@@ -25,6 +25,7 @@ enum Step {
     Go(Screen),
     StartPlay,
     Choose(&'static str),
+    Fire(Action),
     /// Wait until the run's clock reaches this many milliseconds.
     Clock(u64),
     Frames(u32),
@@ -62,6 +63,10 @@ pub(super) fn plugin(app: &mut App) {
             Step::Go(Screen::Library),
             Step::Frames(20),
             Step::Shot(format!("library-{lang}")),
+            Step::Fire(Action::GroupBy(true)),
+            Step::Frames(20),
+            Step::Shot(format!("library-by-rule-{lang}")),
+            Step::Fire(Action::GroupBy(false)),
             Step::StartPlay,
             Step::Frames(5),
             Step::Choose("pick-up"),
@@ -150,6 +155,9 @@ fn drive(
         }
         Step::Choose(id) => {
             fired.write(ActionFired(Action::Choose(id.into())));
+        }
+        Step::Fire(action) => {
+            fired.write(ActionFired(action));
         }
         Step::Clock(ms) => {
             if session.is_some_and(|s| s.run.state().clock_us / 1000 < ms) {

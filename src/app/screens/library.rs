@@ -10,7 +10,65 @@ use super::{ScreenRoot, clear_screen, root};
 use crate::engine::scenario::Channel;
 use bevy::prelude::*;
 
+/// How the library groups its scenarios.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Grouping {
+    #[default]
+    Channel,
+    Rule,
+}
+
+/// The groups to show, each with its heading: by channel, or by the rules scenarios train
+/// (a scenario stands under every rule it scores).
+fn groups<'a>(
+    catalog: &'a Catalog,
+    prefs: &Prefs,
+    grouping: Grouping,
+) -> Vec<(String, Vec<&'a Entry>)> {
+    let playable = || catalog.entries.iter().filter(|e| e.scenario.is_some());
+    let trains = |e: &Entry, rule: &str| {
+        e.scenario.as_ref().is_some_and(|s| {
+            s.nodes.iter().any(|n| match n {
+                crate::engine::scenario::Node::Step(st) => st
+                    .choices
+                    .iter()
+                    .flat_map(|c| &c.rules)
+                    .any(|r| r.rule() == rule),
+                crate::engine::scenario::Node::Ending(_) => false,
+            })
+        })
+    };
+    let all: Vec<(String, Vec<&Entry>)> = match grouping {
+        Grouping::Channel => Channel::ALL
+            .iter()
+            .map(|c| {
+                (
+                    prefs.tr(&format!("channel-{}", c.key())),
+                    playable()
+                        .filter(|e| e.scenario.as_ref().is_some_and(|s| s.channel == *c))
+                        .collect(),
+                )
+            })
+            .collect(),
+        Grouping::Rule => catalog
+            .rulebook
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.title.get(&prefs.lang).to_owned(),
+                    playable().filter(|e| trains(e, &r.id)).collect(),
+                )
+            })
+            .collect(),
+    };
+    all.into_iter()
+        .filter(|(_, entries)| !entries.is_empty())
+        .collect()
+}
+
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Grouping>();
     app.add_systems(OnEnter(Screen::Library), spawn);
     app.add_systems(
         Update,
@@ -25,11 +83,12 @@ fn rebuild(
     screen: Res<State<Screen>>,
     prefs: Res<Prefs>,
     catalog: Res<Catalog>,
+    grouping: Res<Grouping>,
     roots: Query<(), With<ScreenRoot>>,
 ) -> bool {
     *screen.get() == Screen::Library
         && !roots.is_empty()
-        && (prefs.is_changed() || catalog.is_changed())
+        && (prefs.is_changed() || catalog.is_changed() || grouping.is_changed())
 }
 
 fn spawn(
@@ -38,6 +97,7 @@ fn spawn(
     theme: Res<Theme>,
     catalog: Res<Catalog>,
     options: Res<AppOptions>,
+    grouping: Res<Grouping>,
 ) {
     let t = &*theme;
     let lang = prefs.lang.clone();
@@ -59,6 +119,19 @@ fn spawn(
                     flex_grow: 1.0,
                     ..default()
                 });
+                for (key, by) in [
+                    ("by-channel", Grouping::Channel),
+                    ("by-rule", Grouping::Rule),
+                ] {
+                    let mut b = r.spawn(button(
+                        t,
+                        prefs.tr(key),
+                        Action::GroupBy(by == Grouping::Rule),
+                    ));
+                    if *grouping == by {
+                        b.insert(theme::Selected);
+                    }
+                }
                 r.spawn(button(t, prefs.tr("settings"), Action::OpenSettings));
                 r.spawn(button(t, prefs.tr("back"), Action::Back));
             });
@@ -67,21 +140,8 @@ fn spawn(
             }
             root.spawn(theme::scrolling_column(10.0))
                 .with_children(|root| {
-                    for channel in Channel::ALL {
-                        let entries: Vec<&Entry> = catalog
-                            .entries
-                            .iter()
-                            .filter(|e| e.scenario.as_ref().is_some_and(|s| s.channel == channel))
-                            .collect();
-                        if entries.is_empty() {
-                            continue;
-                        }
-                        root.spawn(bold(
-                            t,
-                            prefs.tr(&format!("channel-{}", channel.key())),
-                            1.1,
-                            theme::ACCENT,
-                        ));
+                    for (header, entries) in groups(&catalog, &prefs, *grouping) {
+                        root.spawn(bold(t, header, 1.1, theme::ACCENT));
                         root.spawn(Node {
                             flex_direction: FlexDirection::Row,
                             flex_wrap: FlexWrap::Wrap,
@@ -204,6 +264,7 @@ fn actions(
     catalog: Res<Catalog>,
     prefs: Res<Prefs>,
     options: Res<AppOptions>,
+    mut grouping: ResMut<Grouping>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for ActionFired(action) in fired.read() {
@@ -225,6 +286,13 @@ fn actions(
                 next.set(Screen::Play);
             }
             Action::OpenSettings => next.set(Screen::Settings),
+            Action::GroupBy(by_rule) => {
+                *grouping = if *by_rule {
+                    Grouping::Rule
+                } else {
+                    Grouping::Channel
+                }
+            }
             Action::Back => next.set(Screen::Who),
             _ => {}
         }
