@@ -324,3 +324,34 @@ fn a_company_rulebook_beside_the_scenarios_adds_rules_they_can_use() {
     assert_eq!(lib.rulebook.weight("listen"), 3.0);
     assert_eq!(lib.scenarios().count(), 1);
 }
+
+#[test]
+fn a_voice_clip_missing_from_assets_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("assets/voice")).unwrap();
+    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+    std::fs::write(dir.path().join("scenarios/good.ron"), GOOD).unwrap();
+    let lib = load_library(&[dir.path().join("scenarios")], None);
+    let warnings: Vec<_> = lib.diagnostics().collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].severity == Severity::Warning
+            && warnings[0].message.contains("voice/hello.wav"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[0]
+            .source_line
+            .as_deref()
+            .unwrap()
+            .contains("voice:")
+    );
+    std::fs::write(dir.path().join("assets/voice/hello.wav"), b"RIFF").unwrap();
+    assert_eq!(
+        load_library(&[dir.path().join("scenarios")], None)
+            .diagnostics()
+            .count(),
+        0
+    );
+}

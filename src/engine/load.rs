@@ -90,7 +90,16 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
 pub fn load_scenario_file(path: &Path, rulebook: &Arc<Rulebook>) -> Loaded {
     let label = path.display().to_string();
     match read_source(path) {
-        Ok(src) => load_scenario_str(&label, &src, rulebook),
+        Ok(src) => {
+            let mut loaded = load_scenario_str(&label, &src, rulebook);
+            if let (Some(s), Some(assets)) = (&loaded.scenario, assets_root(path)) {
+                let missing = missing_voices(s, &assets);
+                loaded
+                    .diagnostics
+                    .extend(missing.into_iter().map(|f| place(&label, &src, f)));
+            }
+            loaded
+        }
         Err(d) => Loaded {
             path: label,
             id: None,
@@ -322,4 +331,38 @@ fn place(path: &str, src: &str, finding: Finding) -> Diagnostic {
         ..Diagnostic::error(path, finding.message)
     }
     .at_offset(src, at)
+}
+
+/// The `assets/` folder beside the scenarios: the nearest ancestor of the file that has one.
+fn assets_root(file: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(file).ok()?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("assets"))
+        .find(|a| a.is_dir())
+}
+
+/// Voice clips a scenario names that are not in the assets folder: a warning, since the app
+/// then plays its speaking sound instead.
+fn missing_voices(s: &Scenario, assets: &Path) -> Vec<Finding> {
+    s.nodes
+        .iter()
+        .flat_map(|n| n.lines().iter().map(move |l| (n.id(), l)))
+        .filter_map(|(node, line)| {
+            let voice = line.voice.as_ref()?;
+            (!assets.join(voice).is_file()).then(|| Finding {
+                severity: Severity::Warning,
+                message: format!(
+                    "voice clip `{voice}` is not in {}; the speaking sound plays instead",
+                    assets.display()
+                ),
+                at: vec![
+                    Needle::Id(node.to_owned()),
+                    Needle::Id(line.id.clone()),
+                    Needle::Field("voice"),
+                ],
+            })
+        })
+        .collect()
 }
