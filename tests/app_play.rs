@@ -301,14 +301,7 @@ fn settings_change_volumes_and_language() {
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_version_playable() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/broken-lace.ron"
-    ))
-    .unwrap();
-    let path = dir.path().join("broken-lace.ron");
-    std::fs::write(&path, &good).unwrap();
+    let (dir, path, good) = broken_lace_copy();
     let first = Catalog::load(&dir.path().to_path_buf(), None);
     assert!(first.find("broken-lace").is_some());
     std::fs::write(
@@ -339,14 +332,7 @@ fn a_broken_edit_keeps_the_last_good_version_playable() {
 
 #[test]
 fn editing_a_scenario_file_reloads_it_while_the_app_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/broken-lace.ron"
-    ))
-    .unwrap();
-    let path = dir.path().join("broken-lace.ron");
-    std::fs::write(&path, &good).unwrap();
+    let (dir, path, good) = broken_lace_copy();
     let mut app = app_on(dir.path().to_path_buf());
     std::thread::sleep(Duration::from_millis(200));
     std::fs::write(
@@ -375,4 +361,17 @@ fn editing_a_scenario_file_reloads_it_while_the_app_runs() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(reloaded, "the edit was not picked up within 5 s");
+}
+
+/// A folder holding a copy of the shipped `broken-lace` scenario: (folder, file, its text).
+fn broken_lace_copy() -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/broken-lace.ron"
+    ))
+    .unwrap();
+    let path = dir.path().join("broken-lace.ron");
+    std::fs::write(&path, &good).unwrap();
+    (dir, path, good)
 }

@@ -44,58 +44,23 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
                 ("volume-effects", VolumeKind::Effects, prefs.effects_volume),
                 ("volume-music", VolumeKind::Music, prefs.music_volume),
             ] {
-                root.spawn(row(12.0)).with_children(|r| {
-                    r.spawn((
-                        Node {
-                            width: px(260),
-                            ..default()
-                        },
-                        children![text(t, prefs.tr(key), 1.0, theme::TEXT)],
-                    ));
+                setting_row(root, t, prefs.tr(key)).with_children(|r| {
                     r.spawn(button(t, "−", Action::Volume(kind, -1)));
                     r.spawn(theme::meter(value, theme::ACCENT, 200.0));
                     r.spawn(text(t, format!("{:.0}%", value * 100.0), 1.0, theme::MUTED));
                     r.spawn(button(t, "+", Action::Volume(kind, 1)));
                 });
             }
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn((
-                    Node {
-                        width: px(260),
-                        ..default()
-                    },
-                    children![text(t, prefs.tr("mute"), 1.0, theme::TEXT)],
-                ));
+            setting_row(root, t, prefs.tr("mute")).with_children(|r| {
                 r.spawn(button(t, on_off(prefs.muted), Action::ToggleMute));
             });
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn((
-                    Node {
-                        width: px(260),
-                        ..default()
-                    },
-                    children![text(t, prefs.tr("text-size"), 1.0, theme::TEXT)],
-                ));
+            setting_row(root, t, prefs.tr("text-size")).with_children(|r| {
                 theme::text_size_controls(r, t, &prefs);
             });
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn((
-                    Node {
-                        width: px(260),
-                        ..default()
-                    },
-                    children![text(t, prefs.tr("language"), 1.0, theme::TEXT)],
-                ));
+            setting_row(root, t, prefs.tr("language")).with_children(|r| {
                 theme::language_buttons(r, t, &prefs);
             });
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn((
-                    Node {
-                        width: px(260),
-                        ..default()
-                    },
-                    children![text(t, prefs.tr("reduced-motion"), 1.0, theme::TEXT)],
-                ));
+            setting_row(root, t, prefs.tr("reduced-motion")).with_children(|r| {
                 r.spawn(button(
                     t,
                     on_off(prefs.reduced_motion),
@@ -133,4 +98,23 @@ fn actions(
             _ => {}
         }
     }
+}
+
+/// A row of the settings: its label in a fixed-width column, then the controls.
+fn setting_row<'a>(
+    root: &'a mut ChildSpawnerCommands,
+    t: &Theme,
+    label: String,
+) -> EntityCommands<'a> {
+    let mut row_entity = root.spawn(row(12.0));
+    row_entity.with_children(|r| {
+        r.spawn((
+            Node {
+                width: px(260),
+                ..default()
+            },
+            children![text(t, label, 1.0, theme::TEXT)],
+        ));
+    });
+    row_entity
 }
