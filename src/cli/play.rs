@@ -277,18 +277,24 @@ fn interactive(
             }
         }
     });
-    let mut shown = show(&run, &events, lang, false);
+    let mut typing = None;
+    let mut shown = show(&run, &events, lang, false, &mut typing);
     let mut last = Instant::now();
     while !run.is_finished() {
-        let wait = run
-            .phase_left()
-            .unwrap_or(Duration::from_millis(250))
-            .min(Duration::from_millis(250));
+        let cap = if typing.is_some() {
+            Duration::from_millis(40)
+        } else {
+            Duration::from_millis(250)
+        };
+        let wait = run.phase_left().unwrap_or(cap).min(cap);
         let received = rx.recv_timeout(wait);
         let now = Instant::now();
         let events = run.tick(now - last);
         last = now;
-        shown |= show(&run, &events, lang, shown);
+        if let Some(t) = typing.as_mut() {
+            t.advance();
+        }
+        shown |= show(&run, &events, lang, shown, &mut typing);
         match received {
             Ok(text) => {
                 let offered = run.choices();
@@ -300,7 +306,7 @@ fn interactive(
                 match picked {
                     Some(id) => {
                         let events = run.choose(&id).expect("offered choices can be chosen");
-                        shown = show(&run, &events, lang, false);
+                        shown = show(&run, &events, lang, false, &mut typing);
                     }
                     None if offered.is_empty() => {}
                     None => println!("  (1–{})", offered.len()),
@@ -320,9 +326,48 @@ fn interactive(
 }
 
 /// Prints events; once the customer has finished, lists the choices. Returns whether they were.
-fn show(run: &Playthrough, events: &[PlayEvent], lang: &str, already: bool) -> bool {
+fn show(
+    run: &Playthrough,
+    events: &[PlayEvent],
+    lang: &str,
+    already: bool,
+    typing: &mut Option<Typewriter>,
+) -> bool {
     for e in events {
-        print_event(run, e, lang);
+        match e {
+            PlayEvent::LineStarted {
+                at_ms,
+                line,
+                duration_ms,
+                ..
+            } => {
+                if let Some(mut done) = typing.take() {
+                    done.finish(false);
+                }
+                print!("[{}] {}: ", clock(*at_ms), customer_name(run, lang));
+                let text = crate::present::line_text(run, line, lang);
+                *typing = Some(Typewriter {
+                    chars: text.chars().collect(),
+                    start: Instant::now(),
+                    duration: Duration::from_millis(*duration_ms),
+                    printed: 0,
+                });
+            }
+            PlayEvent::LineFinished { cut, .. } => {
+                if let Some(mut done) = typing.take() {
+                    done.finish(*cut);
+                }
+            }
+            _ => {
+                // The customer's last words come with the ending: say them in full first.
+                if matches!(e, PlayEvent::EndingReached { .. })
+                    && let Some(mut done) = typing.take()
+                {
+                    done.finish(false);
+                }
+                print_event(run, e, lang)
+            }
+        }
     }
     let answering = matches!(run.phase(), Phase::Answering { .. });
     let choices = run.choices();
@@ -338,4 +383,42 @@ fn show(run: &Playthrough, events: &[PlayEvent], lang: &str, already: bool) -> b
         && !events
             .iter()
             .any(|e| matches!(e, PlayEvent::NodeEntered { .. }))
+}
+
+/// A customer line appearing in the terminal at the pace it is said.
+struct Typewriter {
+    chars: Vec<char>,
+    start: Instant,
+    duration: Duration,
+    printed: usize,
+}
+
+impl Typewriter {
+    fn advance(&mut self) {
+        let elapsed = self.start.elapsed().as_secs_f64();
+        let share = if self.duration.is_zero() {
+            1.0
+        } else {
+            (elapsed / self.duration.as_secs_f64()).min(1.0)
+        };
+        let due = (self.chars.len() as f64 * share) as usize;
+        if due > self.printed {
+            print!(
+                "{}",
+                self.chars[self.printed..due].iter().collect::<String>()
+            );
+            let _ = std::io::stdout().flush();
+            self.printed = due;
+        }
+    }
+
+    /// Ends the line: the rest of it, or a dash where the trainee cut in.
+    fn finish(&mut self, cut: bool) {
+        if cut {
+            self.advance();
+            println!("—");
+        } else {
+            println!("{}", self.chars[self.printed..].iter().collect::<String>());
+        }
+    }
 }
