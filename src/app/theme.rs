@@ -173,23 +173,18 @@ fn scale_text(prefs: Res<Prefs>, mut rem: ResMut<RemSize>) {
 
 /// Text in the bundled font, `size` in multiples of the trainee's text size.
 pub fn text(theme: &Theme, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
-    (
-        Text::new(s),
-        TextFont {
-            font: FontSource::Handle(theme.font.clone()),
-            font_size: FontSize::Rem(size),
-            ..default()
-        },
-        TextColor(color),
-        TextLayout::justify(Justify::Start),
-    )
+    styled(&theme.font, s, size, color)
 }
 
 pub fn bold(theme: &Theme, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    styled(&theme.bold, s, size, color)
+}
+
+fn styled(font: &Handle<Font>, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
     (
         Text::new(s),
         TextFont {
-            font: FontSource::Handle(theme.bold.clone()),
+            font: FontSource::Handle(font.clone()),
             font_size: FontSize::Rem(size),
             ..default()
         },

@@ -5,7 +5,7 @@ use super::super::nav::{Action, ActionFired};
 use super::super::screens::play::{LastRun, Session};
 use super::super::theme::{self, Theme, bold, button, column, meter, row, text};
 use super::super::{Prefs, Screen};
-use super::{ScreenRoot, clear_screen, root};
+use super::{clear_screen, root, showing};
 use crate::engine::Playthrough;
 use crate::engine::playthrough::replay;
 use crate::engine::scenario::Node as StoryNode;
@@ -21,18 +21,12 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (clear_screen, spawn).chain().run_if(rebuild),
+            (clear_screen, spawn)
+                .chain()
+                .run_if(showing(Screen::Debrief).and_then(resource_changed::<Prefs>)),
             actions.run_if(in_state(Screen::Debrief)),
         ),
     );
-}
-
-fn rebuild(
-    screen: Res<State<Screen>>,
-    prefs: Res<Prefs>,
-    roots: Query<(), With<ScreenRoot>>,
-) -> bool {
-    *screen.get() == Screen::Debrief && !roots.is_empty() && prefs.is_changed()
 }
 
 fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res<LastRun>) {

@@ -6,7 +6,7 @@ use super::super::nav::{Action, ActionFired};
 use super::super::screens::play::{Session, saved_run};
 use super::super::theme::{self, Theme, bold, button, column, row, text};
 use super::super::{AppOptions, Prefs, Screen};
-use super::{ScreenRoot, clear_screen, root};
+use super::{clear_screen, root, showing};
 use crate::engine::scenario::Channel;
 use bevy::prelude::*;
 
@@ -73,22 +73,16 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (clear_screen, spawn).chain().run_if(rebuild),
+            (clear_screen, spawn).chain().run_if(
+                showing(Screen::Library).and_then(
+                    resource_changed::<Prefs>
+                        .or_else(resource_changed::<Catalog>)
+                        .or_else(resource_changed::<Grouping>),
+                ),
+            ),
             actions.run_if(in_state(Screen::Library)),
         ),
     );
-}
-
-fn rebuild(
-    screen: Res<State<Screen>>,
-    prefs: Res<Prefs>,
-    catalog: Res<Catalog>,
-    grouping: Res<Grouping>,
-    roots: Query<(), With<ScreenRoot>>,
-) -> bool {
-    *screen.get() == Screen::Library
-        && !roots.is_empty()
-        && (prefs.is_changed() || catalog.is_changed() || grouping.is_changed())
 }
 
 fn spawn(

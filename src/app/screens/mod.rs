@@ -24,6 +24,11 @@ pub(super) fn plugin(app: &mut App) {
     ));
 }
 
+/// Whether `screen` is on show and drawn, so it can be rebuilt when what it shows changes.
+pub fn showing(screen: Screen) -> impl SystemCondition<()> {
+    in_state(screen).and_then(any_with_component::<ScreenRoot>)
+}
+
 /// Despawns the current screen's UI so it can be spawned again in a new language or size.
 pub fn clear_screen(mut commands: Commands, roots: Query<Entity, With<ScreenRoot>>) {
     for root in &roots {

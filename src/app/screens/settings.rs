@@ -3,7 +3,7 @@
 use super::super::nav::{Action, ActionFired, VolumeKind};
 use super::super::theme::{self, Theme, bold, button, row, text};
 use super::super::{Prefs, Screen};
-use super::{ScreenRoot, clear_screen, root};
+use super::{clear_screen, root, showing};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -11,18 +11,12 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (clear_screen, spawn).chain().run_if(rebuild),
+            (clear_screen, spawn)
+                .chain()
+                .run_if(showing(Screen::Settings).and_then(resource_changed::<Prefs>)),
             actions.run_if(in_state(Screen::Settings)),
         ),
     );
-}
-
-fn rebuild(
-    screen: Res<State<Screen>>,
-    prefs: Res<Prefs>,
-    roots: Query<(), With<ScreenRoot>>,
-) -> bool {
-    *screen.get() == Screen::Settings && !roots.is_empty() && prefs.is_changed()
 }
 
 fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {

@@ -4,7 +4,7 @@ use super::super::nav::{Action, ActionFired, TextEntry};
 use super::super::prefs::Trainee;
 use super::super::theme::{self, Theme, bold, button, column, row, text};
 use super::super::{Prefs, Screen};
-use super::{ScreenRoot, clear_screen, root};
+use super::{clear_screen, root, showing};
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
@@ -13,24 +13,14 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (clear_screen, spawn).chain().run_if(rebuild),
+            (clear_screen, spawn).chain().run_if(
+                showing(Screen::Who)
+                    .and_then(resource_changed::<Prefs>.or_else(resource_changed::<TextEntry>)),
+            ),
             (actions, type_name.after(super::super::nav::NavSystems)).run_if(in_state(Screen::Who)),
         ),
     );
 }
-
-fn rebuild(
-    screen: Res<State<Screen>>,
-    prefs: Res<Prefs>,
-    entry: Res<TextEntry>,
-    roots: Query<(), With<ScreenRoot>>,
-) -> bool {
-    *screen.get() == Screen::Who && !roots.is_empty() && (prefs.is_changed() || entry.is_changed())
-}
-
-/// The name field while a new trainee is being typed.
-#[derive(Component)]
-struct NameField;
 
 fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, entry: Res<TextEntry>) {
     let t = &*theme;
@@ -52,7 +42,6 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, entry: Re
                     Some(name) => {
                         list.spawn(row(12.0)).with_children(|r| {
                             r.spawn((
-                                NameField,
                                 Node {
                                     padding: UiRect::axes(px(12), px(6)),
                                     border: UiRect::all(px(2)),
