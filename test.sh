@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/os-deps.sh test
+# A real xAPI Learning Record Store (Ralph) for the `rapport sync` tests; they fail without it.
+RAPPORT_RALPH_PYTHON="$(scripts/lrs-venv.sh)"
+export RAPPORT_RALPH_PYTHON RAPPORT_REQUIRE_LRS=1
 # The engine, CLI and store must build and pass without Bevy…
 cargo test --no-default-features --locked
 # …and everything with it. (`rapport check` on the shipped scenarios, their test plans

@@ -2,11 +2,11 @@
 //! column, with a JSON report of what the set covers.
 
 use super::{DEFAULT_SCENARIOS, Format};
-use crate::engine::load::load_library_with;
+use crate::engine::load::{TRACKS_NAME, load_library_with};
 use crate::engine::scenario::Channel;
 use crate::engine::{Diagnostic, Library, Loaded, Severity};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,7 +61,8 @@ pub fn run(args: Args) -> ExitCode {
         false,
         &mut |loaded| seen_all.push(seen(loaded)),
     );
-    let report = report(&library, &seen_all);
+    let tracks = check_tracks(&args.paths, &library);
+    let report = report(&library, &seen_all, &tracks);
     match args.format {
         Format::Json => super::print_json(&report),
         Format::Text => {
@@ -134,8 +135,27 @@ fn seen(loaded: &Loaded) -> Option<Seen> {
     })
 }
 
-fn report<'a>(library: &'a Library, seen: &'a [Option<Seen>]) -> Report<'a> {
-    let diagnostics: Vec<&Diagnostic> = library.diagnostics().collect();
+/// Problems in the `tracks.ron` of each folder checked.
+fn check_tracks(paths: &[PathBuf], library: &Library) -> Vec<Diagnostic> {
+    let known: HashSet<String> = library
+        .entries
+        .iter()
+        .filter(|e| !e.has_errors())
+        .filter_map(|e| e.id.clone())
+        .collect();
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .flat_map(|dir| crate::progress::tracks::load(&dir.join(TRACKS_NAME), &known).1)
+        .collect()
+}
+
+fn report<'a>(
+    library: &'a Library,
+    seen: &'a [Option<Seen>],
+    tracks: &'a [Diagnostic],
+) -> Report<'a> {
+    let diagnostics: Vec<&Diagnostic> = library.diagnostics().chain(tracks).collect();
     let count = |sev| diagnostics.iter().filter(|d| d.severity == sev).count();
     let mut rules_covered = BTreeSet::new();
     let mut channels = BTreeSet::new();
@@ -204,5 +224,6 @@ pub fn report_json(paths: &[PathBuf]) -> String {
     let library = load_library_with(paths, None, false, &mut |loaded| {
         seen_all.push(seen(loaded))
     });
-    serde_json::to_string(&report(&library, &seen_all)).expect("the report serialises")
+    let tracks = check_tracks(paths, &library);
+    serde_json::to_string(&report(&library, &seen_all, &tracks)).expect("the report serialises")
 }

@@ -5,6 +5,8 @@ mod analyze;
 mod check;
 mod graph;
 mod play;
+mod progress;
+mod stress;
 mod transcript;
 
 use crate::engine::{self, Diagnostic, Rulebook, Scenario};
@@ -14,6 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub use check::report_json as check_report_json;
+pub use progress::StoreArg;
 
 /// Where scenarios live unless a path is given.
 pub const DEFAULT_SCENARIOS: &str = "scenarios";
@@ -43,6 +46,19 @@ enum Command {
     Analyze(analyze::Args),
     /// Graphviz DOT of a scenario.
     Graph(graph::Args),
+    /// Trainees' mastery, tracks, refreshers and sessions.
+    Progress(progress::ProgressArgs),
+    /// Refreshers that are due.
+    Due(progress::DueArgs),
+    /// Delete a trainee and everything recorded of them, for good.
+    Forget(progress::ForgetArgs),
+    /// Sessions and per-rule scores as CSV, or as xAPI statements.
+    Export(progress::ExportArgs),
+    /// Send xAPI statements to a Learning Record Store (each statement once).
+    Sync(progress::SyncArgs),
+    /// Records sessions into a store as fast as it can, for crash tests.
+    #[command(hide = true)]
+    StoreStress(stress::Args),
     /// Drive the app through every screen in English and Arabic and save a PNG of each in DIR.
     #[cfg(feature = "app")]
     Screenshots {
@@ -66,12 +82,18 @@ pub fn run() -> ExitCode {
         Some(Command::Play(args)) => play::run(args),
         Some(Command::Analyze(args)) => analyze::run(args),
         Some(Command::Graph(args)) => graph::run(args),
+        Some(Command::Progress(args)) => progress::progress(args),
+        Some(Command::Due(args)) => progress::due(args),
+        Some(Command::Forget(args)) => progress::forget(args),
+        Some(Command::Export(args)) => progress::export(args),
+        Some(Command::Sync(args)) => progress::sync(args),
+        Some(Command::StoreStress(args)) => stress::run(args),
         #[cfg(feature = "app")]
         Some(Command::Screenshots { dir, scenarios }) => screenshots(dir, scenarios),
         #[cfg(feature = "app")]
         None => crate::app::run(crate::app::AppOptions {
             scenarios: scenarios_dir(Path::new(DEFAULT_SCENARIOS)),
-            data_dir: data_dir(),
+            data_dir: crate::progress::data_dir(),
             screenshots: None,
             open: cli.open,
         }),
@@ -88,17 +110,6 @@ fn scenarios_dir(given: &Path) -> PathBuf {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_SCENARIOS)
     }
-}
-
-/// Where the app keeps profiles and runs in progress: `RAPPORT_DATA_DIR`, else the platform's place.
-#[cfg(feature = "app")]
-fn data_dir() -> Option<PathBuf> {
-    std::env::var_os("RAPPORT_DATA_DIR")
-        .map(PathBuf::from)
-        .or_else(|| {
-            directories::ProjectDirs::from("org", "Rapport", "Rapport")
-                .map(|d| d.data_dir().to_path_buf())
-        })
 }
 
 #[cfg(feature = "app")]

@@ -10,6 +10,7 @@ use crate::engine::{
     Debrief, PlayEvent, Playthrough, Rulebook, Scenario, load_library, play_steps,
 };
 use crate::locale::{tr, tr_with};
+use crate::progress::{Recorder, Store};
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -33,11 +34,57 @@ pub struct Args {
     lang: String,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Record the session in the progress store under this trainee (created if new).
+    #[arg(long)]
+    trainee: Option<String>,
+    #[command(flatten)]
+    store: super::StoreArg,
+}
+
+/// The store and recorder of a run played for a named trainee.
+struct Recording {
+    store: Store,
+    recorder: Recorder,
+}
+
+impl Recording {
+    fn open(args: &Args) -> Result<Option<Recording>, ExitCode> {
+        let Some(name) = &args.trainee else {
+            return Ok(None);
+        };
+        let mut store = args.store.open()?;
+        match store.ensure_trainee(name) {
+            Ok(t) => Ok(Some(Recording {
+                store,
+                recorder: Recorder::new(t.id),
+            })),
+            Err(e) => {
+                eprintln!("rapport: {e}");
+                Err(ExitCode::FAILURE)
+            }
+        }
+    }
+
+    fn checkpoint(&mut self, run: &Playthrough) {
+        if let Err(e) = self.recorder.checkpoint(&mut self.store, run) {
+            eprintln!("rapport: could not save progress: {e}");
+        }
+    }
+
+    fn abandon(&mut self, run: &Playthrough) {
+        if let Err(e) = self.recorder.abandon(&mut self.store, run) {
+            eprintln!("rapport: could not save progress: {e}");
+        }
+    }
 }
 
 pub fn run(args: Args) -> ExitCode {
     let (scenario, rulebook) = match super::open(&args.scenario) {
         Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    let mut recording = match Recording::open(&args) {
+        Ok(r) => r,
         Err(code) => return code,
     };
     match &args.choices {
@@ -48,10 +95,11 @@ pub fn run(args: Args) -> ExitCode {
             steps,
             &args.lang,
             args.format,
+            recording.as_mut(),
         ),
         None => {
             let seed = args.seed.unwrap_or_else(random_seed);
-            interactive(scenario, rulebook, seed, &args.lang)
+            interactive(scenario, rulebook, seed, &args.lang, recording.as_mut())
         }
     }
 }
@@ -96,6 +144,7 @@ pub fn menu() -> ExitCode {
             Arc::clone(&library.rulebook),
             random_seed(),
             lang,
+            None,
         ),
         None => {
             eprintln!(
@@ -120,6 +169,7 @@ fn scripted(
     steps: &[String],
     lang: &str,
     format: Format,
+    recording: Option<&mut Recording>,
 ) -> ExitCode {
     let (run, events) = match play_steps(Arc::clone(&scenario), Arc::clone(&rulebook), seed, steps)
     {
@@ -129,6 +179,12 @@ fn scripted(
             return ExitCode::FAILURE;
         }
     };
+    // A scripted run that stops short is a question about the scenario, not a session.
+    if let Some(rec) = recording
+        && run.is_finished()
+    {
+        rec.checkpoint(&run);
+    }
     let debrief = run.result().map(|r| Debrief::new(&scenario, &rulebook, &r));
     match format {
         Format::Json => {
@@ -264,6 +320,7 @@ fn interactive(
     rulebook: Arc<Rulebook>,
     seed: u64,
     lang: &str,
+    mut recording: Option<&mut Recording>,
 ) -> ExitCode {
     let (mut run, events) = Playthrough::start(Arc::clone(&scenario), Arc::clone(&rulebook), seed);
     header(&run, seed, lang);
@@ -289,8 +346,14 @@ fn interactive(
         let wait = run.phase_left().unwrap_or(cap).min(cap);
         let received = rx.recv_timeout(wait);
         let now = Instant::now();
+        let decided = run.state().decisions.len();
         let events = run.tick(now - last);
         last = now;
+        if run.state().decisions.len() != decided
+            && let Some(rec) = recording.as_deref_mut()
+        {
+            rec.checkpoint(&run);
+        }
         if let Some(t) = typing.as_mut() {
             t.advance();
         }
@@ -306,6 +369,9 @@ fn interactive(
                 match picked {
                     Some(id) => {
                         let events = run.choose(&id).expect("offered choices can be chosen");
+                        if let Some(rec) = recording.as_deref_mut() {
+                            rec.checkpoint(&run);
+                        }
                         shown = show(&run, &events, lang, false, &mut typing);
                     }
                     None if offered.is_empty() => {}
@@ -314,6 +380,9 @@ fn interactive(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
+                if let Some(rec) = recording.as_deref_mut() {
+                    rec.abandon(&run);
+                }
                 println!("{}", tr(lang, "quit"));
                 return ExitCode::SUCCESS;
             }

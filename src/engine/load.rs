@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// A company rulebook found beside the scenarios is used for them.
 pub const COMPANY_RULEBOOK_NAME: &str = "rulebook.ron";
+/// Onboarding and refresher tracks, read by the progress store, not as a scenario.
+pub const TRACKS_NAME: &str = "tracks.ron";
 
 /// RON as trainers write it: `Some` may be left out, and node kinds wrap their fields directly.
 pub fn ron_options() -> ron::Options {
@@ -30,7 +32,7 @@ pub fn parse_scenario(path: &str, src: &str) -> Result<Scenario, Diagnostic> {
         .map_err(|e| ron_diagnostic(path, src, &e))
 }
 
-fn ron_diagnostic(path: &str, src: &str, e: &ron::error::SpannedError) -> Diagnostic {
+pub(crate) fn ron_diagnostic(path: &str, src: &str, e: &ron::error::SpannedError) -> Diagnostic {
     Diagnostic::error(path, ron_message(&e.code)).at(src, e.span.start.line, e.span.start.col)
 }
 
@@ -236,6 +238,8 @@ fn collect_ron_files(
             collect_ron_files(&path, files, rulebook, errors);
         } else if path.file_name().is_some_and(|n| n == COMPANY_RULEBOOK_NAME) {
             rulebook.get_or_insert(path);
+        } else if path.file_name().is_some_and(|n| n == TRACKS_NAME) {
+            continue;
         } else if path.extension().is_some_and(|e| e == "ron") {
             files.push(path);
         }

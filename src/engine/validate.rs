@@ -440,7 +440,7 @@ fn check_rule_effects(
     }
 }
 
-fn suggest<'a>(word: &str, candidates: impl Iterator<Item = impl AsRef<str>>) -> String {
+pub(crate) fn suggest(word: &str, candidates: impl Iterator<Item = impl AsRef<str>>) -> String {
     // Typos are mostly a swapped, missing or extra letter (edit distance) or a shortened
     // word (a long shared beginning, which Jaro-Winkler rewards).
     let limit = (word.chars().count() / 3).max(1);

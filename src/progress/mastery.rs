@@ -1,0 +1,148 @@
+//! Mastery: how well a trainee upholds each rule, weighted toward their recent sessions.
+//!
+//! Each finished session that touches a rule moves the trainee's mastery of it toward that
+//! session's rule score: by 1/n for the first few sessions (a plain average), then by a fixed
+//! share, so old sessions fade and a refresher that goes badly shows at once.
+
+use super::store::SessionRecord;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Mastery (0–1) at or above which a rule counts as mastered…
+pub const MASTERED_AT: f64 = 0.8;
+/// …once at least this many sessions have tested it.
+pub const MIN_SESSIONS: u32 = 3;
+/// The weight of the newest session once there are enough of them (an exponential average
+/// with a memory of about seven sessions).
+pub const RECENT_WEIGHT: f64 = 0.25;
+const MS_PER_WEEK: i64 = 7 * 24 * 3600 * 1000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mastery {
+    pub rule: String,
+    /// 0–1.
+    pub value: f64,
+    pub sessions: u32,
+    pub updated_ms: i64,
+}
+
+impl Mastery {
+    pub fn mastered(&self) -> bool {
+        self.value >= MASTERED_AT && self.sessions >= MIN_SESSIONS
+    }
+}
+
+/// The next mastery after a session scoring `score` (0–100), given the current one.
+pub fn step(current: Option<(f64, u32)>, score: f64) -> (f64, u32) {
+    let observed = (score / 100.0).clamp(0.0, 1.0);
+    match current {
+        None => (observed, 1),
+        Some((value, n)) => {
+            let n = n + 1;
+            let weight = (1.0 / n as f64).max(RECENT_WEIGHT);
+            (value + weight * (observed - value), n)
+        }
+    }
+}
+
+/// Weeks are numbered from the Monday before the Unix epoch, so week boundaries fall on Mondays.
+pub fn week_of(ms: i64) -> i64 {
+    // 1970-01-01 was a Thursday: shift by three days so weeks start on Monday.
+    (ms + 3 * 24 * 3600 * 1000).div_euclid(MS_PER_WEEK)
+}
+
+/// The first millisecond of a week.
+pub fn week_start_ms(week: i64) -> i64 {
+    week * MS_PER_WEEK - 3 * 24 * 3600 * 1000
+}
+
+/// Folds a finished session into the trainee's mastery and weekly sums (inside the caller's
+/// transaction).
+pub(super) fn update(
+    conn: &Connection,
+    trainee_id: i64,
+    session: &SessionRecord,
+) -> rusqlite::Result<()> {
+    let week = week_of(session.ended_ms);
+    for r in &session.rules {
+        let current: Option<(f64, u32)> = conn
+            .prepare_cached(
+                "SELECT value, sessions FROM mastery WHERE trainee_id = ?1 AND rule = ?2",
+            )?
+            .query_row(params![trainee_id, r.rule], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        let (value, n) = step(current, r.score);
+        conn.prepare_cached(
+            "INSERT INTO mastery (trainee_id, rule, value, sessions, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (trainee_id, rule) DO UPDATE SET
+               value = excluded.value, sessions = excluded.sessions, updated_ms = excluded.updated_ms",
+        )?
+        .execute(params![trainee_id, r.rule, value, n, session.ended_ms])?;
+        conn.prepare_cached(
+            "INSERT INTO rule_week (week, trainee_id, rule, sessions, total) VALUES (?1, ?2, ?3, 1, ?4)
+             ON CONFLICT (week, trainee_id, rule) DO UPDATE SET
+               sessions = sessions + 1, total = total + excluded.total",
+        )?
+        .execute(params![week, trainee_id, r.rule, r.score])?;
+    }
+    Ok(())
+}
+
+/// A trainee's mastery of every rule they have been tested on.
+pub fn of_trainee(conn: &Connection, trainee_id: i64) -> rusqlite::Result<Vec<Mastery>> {
+    conn.prepare_cached(
+        "SELECT rule, value, sessions, updated_ms FROM mastery WHERE trainee_id = ?1 ORDER BY rule",
+    )?
+    .query_map([trainee_id], |r| {
+        Ok(Mastery {
+            rule: r.get(0)?,
+            value: r.get(1)?,
+            sessions: r.get(2)?,
+            updated_ms: r.get(3)?,
+        })
+    })?
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sessions_average_then_recent_ones_weigh_more() {
+        let (v, n) = step(None, 40.0);
+        assert_eq!((v, n), (0.4, 1));
+        let (v, _) = step(Some((v, n)), 80.0);
+        assert!((v - 0.6).abs() < 1e-9, "two sessions average: {v}");
+        // Far along, one bad session pulls mastery down by a quarter of the gap, not 1/n.
+        let (v, _) = step(Some((0.9, 40)), 10.0);
+        assert!((v - 0.7).abs() < 1e-9, "{v}");
+    }
+
+    #[test]
+    fn mastered_needs_both_the_bar_and_enough_sessions() {
+        let m = |value, sessions| Mastery {
+            rule: "listen".into(),
+            value,
+            sessions,
+            updated_ms: 0,
+        };
+        assert!(m(0.85, 3).mastered());
+        assert!(!m(0.85, 2).mastered());
+        assert!(!m(0.79, 10).mastered());
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        // 2026-11-23 is a Monday; 2026-11-22 a Sunday.
+        let monday: jiff::Timestamp = "2026-11-23T00:00:00Z".parse().unwrap();
+        let monday_ms = monday.as_millisecond();
+        assert_eq!(week_start_ms(week_of(monday_ms)), monday_ms);
+        assert_eq!(week_of(monday_ms - 1) + 1, week_of(monday_ms));
+        assert_eq!(
+            week_of(monday_ms + 6 * 24 * 3600 * 1000 + 1),
+            week_of(monday_ms)
+        );
+    }
+}

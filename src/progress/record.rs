@@ -1,0 +1,77 @@
+//! Recording a playthrough as it happens: one checkpoint per decision while it runs, then the
+//! whole session in one transaction when it ends or is abandoned. The app and `rapport play`
+//! both record through this, so a session looks the same whichever door it came through.
+
+use super::store::{InProgress, Result, SessionRecord, Store, now_ms};
+use crate::engine::Playthrough;
+
+/// The recording of one run by one trainee.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorder {
+    pub trainee_id: i64,
+    /// The session's id everywhere (store, xAPI registration).
+    pub uuid: String,
+    pub started_ms: i64,
+}
+
+impl Recorder {
+    pub fn new(trainee_id: i64) -> Recorder {
+        Recorder {
+            trainee_id,
+            uuid: uuid::Uuid::new_v4().hyphenated().to_string(),
+            started_ms: now_ms(),
+        }
+    }
+
+    /// Continues the recording of a checkpointed run.
+    pub fn resumed(trainee_id: i64, saved: &InProgress) -> Recorder {
+        Recorder {
+            trainee_id,
+            uuid: saved.uuid.clone(),
+            started_ms: saved.started_ms,
+        }
+    }
+
+    /// After each decision: keeps the run so far. A finished run is recorded instead.
+    pub fn checkpoint(&self, store: &mut Store, run: &Playthrough) -> Result<()> {
+        if run.is_finished() {
+            return self.finish(store, run).map(|_| ());
+        }
+        store.checkpoint(
+            self.trainee_id,
+            &InProgress {
+                uuid: self.uuid.clone(),
+                started_ms: self.started_ms,
+                updated_ms: now_ms(),
+                state: run.state().clone(),
+            },
+        )
+    }
+
+    /// Records the finished run (once: recording it again changes nothing). Returns the
+    /// session's row id, or `None` if the run has not ended.
+    pub fn finish(&self, store: &mut Store, run: &Playthrough) -> Result<Option<i64>> {
+        let Some(result) = run.result() else {
+            return Ok(None);
+        };
+        let record = SessionRecord::finished(self.uuid.clone(), &result, self.started_ms, now_ms());
+        store.record(self.trainee_id, &record).map(Some)
+    }
+
+    /// Records a run left before its ending, with what was decided so far, and drops its
+    /// checkpoint. A run with no decision yet leaves nothing behind.
+    pub fn abandon(&self, store: &mut Store, run: &Playthrough) -> Result<Option<i64>> {
+        if run.is_finished() {
+            return self.finish(store, run);
+        }
+        let state = run.state();
+        if state.decisions.is_empty() {
+            store.discard_in_progress(self.trainee_id, &state.scenario_id)?;
+            return Ok(None);
+        }
+        let score = state.tally.overall(run.rulebook());
+        let record =
+            SessionRecord::abandoned(self.uuid.clone(), state, score, self.started_ms, now_ms());
+        store.record(self.trainee_id, &record).map(Some)
+    }
+}
