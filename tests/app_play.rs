@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use bevy::window::RequestRedraw;
-use rapport::app::{AppOptions, Catalog, Prefs, RapportPlugin, Screen, Session};
+use rapport::app::{AppOptions, Catalog, Prefs, Progress, RapportPlugin, Screen, Session};
 use rapport::engine::play_steps;
 use rapport::engine::playthrough::Phase;
 use std::path::PathBuf;
@@ -105,8 +105,15 @@ fn play_by_keys(app: &mut App, scenario: &str, seed: u64, steps: &[&str]) {
             Arc::clone(&catalog.rulebook),
         )
     };
+    // Recorded for the current trainee, as a run started from the library is.
+    let recorder = {
+        let world = app.world();
+        world
+            .resource::<Progress>()
+            .recorder(world.resource::<Prefs>())
+    };
     app.world_mut()
-        .insert_resource(Session::start(s, book, seed, None));
+        .insert_resource(Session::start(s, book, seed, None).recorded_by(recorder));
     app.world_mut()
         .resource_mut::<NextState<Screen>>()
         .set(Screen::Play);
@@ -212,13 +219,19 @@ fn playing_by_keys_scores_like_the_cli() {
             *app.world().resource::<State<Screen>>().get(),
             Screen::Debrief
         );
-        let last_score = app
-            .world()
-            .resource::<Prefs>()
-            .trainee()
-            .unwrap()
-            .last_scores[scenario];
-        assert_eq!(last_score, expected.score.round() as u32);
+        // The run was recorded in the progress store, as played.
+        let progress = app.world().resource::<Progress>();
+        let prefs = app.world().resource::<Prefs>();
+        let trainee = progress.trainee(prefs).unwrap();
+        let sessions = progress.with(|s| s.sessions(trainee.id, 100)).unwrap();
+        let stored = sessions
+            .iter()
+            .find(|s| s.scenario_id == scenario)
+            .expect("the session was recorded");
+        assert_eq!(stored.score, expected.score);
+        assert_eq!(stored.ending.as_deref(), Some(expected.ending.as_str()));
+        let decisions = progress.with(|s| s.decisions(stored.id)).unwrap();
+        assert_eq!(decisions, played.decisions);
     }
 }
 

@@ -371,7 +371,7 @@ fn forgetting_a_trainee_removes_every_row_and_scrubs_the_file() {
     for table in [
         "session",
         "mastery",
-        "rule_week",
+        "trainee_week",
         "refresher",
         "in_progress",
     ] {

@@ -3,9 +3,11 @@
 
 mod audio;
 mod catalog;
+mod egui_layer;
 mod nav;
 mod prefs;
 mod probe;
+mod progress;
 mod screens;
 mod theme;
 mod tour;
@@ -18,6 +20,7 @@ use std::process::ExitCode;
 pub use catalog::Catalog;
 pub use nav::{Action, ActionFired, VolumeKind};
 pub use prefs::Prefs;
+pub use progress::Progress;
 pub use screens::play::Session;
 
 /// The screens of the app; every screen's entities despawn when it is left.
@@ -29,6 +32,10 @@ pub enum Screen {
     Play,
     Debrief,
     Settings,
+    /// The trainee's own history: mastery, trends, tracks, past sessions.
+    Progress,
+    /// The trainer's view of the whole team.
+    Team,
 }
 
 /// How the app was started.
@@ -71,6 +78,7 @@ pub fn run(options: AppOptions) -> ExitCode {
     app.add_plugins((
         RapportPlugin { options },
         theme::plugin,
+        egui_layer::plugin,
         audio::plugin,
         tour::plugin,
         probe::plugin,
@@ -95,10 +103,7 @@ pub fn theme_for_tests() -> theme::Theme {
 }
 
 pub fn trainee_for_tests(name: &str) -> prefs::Trainee {
-    prefs::Trainee {
-        name: name.into(),
-        last_scores: Default::default(),
-    }
+    prefs::Trainee { name: name.into() }
 }
 
 /// Everything but the window, fonts and sound: what headless tests build on `MinimalPlugins`.
@@ -110,7 +115,13 @@ impl Plugin for RapportPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(self.options.clone());
         app.init_state::<Screen>();
-        app.add_plugins((prefs::plugin, catalog::plugin, nav::plugin, screens::plugin));
+        app.add_plugins((
+            prefs::plugin,
+            catalog::plugin,
+            progress::plugin,
+            nav::plugin,
+            screens::plugin,
+        ));
         if self.options.open.is_some() {
             app.add_systems(Startup, open_directly);
         }
@@ -122,6 +133,7 @@ fn open_directly(
     mut commands: Commands,
     options: Res<AppOptions>,
     catalog: Res<Catalog>,
+    progress: Res<Progress>,
     mut prefs: ResMut<Prefs>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -134,7 +146,6 @@ fn open_directly(
         if prefs.trainees.is_empty() {
             prefs.trainees.push(prefs::Trainee {
                 name: "Trainee".into(),
-                last_scores: Default::default(),
             });
         }
         prefs.current = Some(0);
@@ -142,8 +153,9 @@ fn open_directly(
     let session = Session::begin(
         std::sync::Arc::clone(scenario),
         std::sync::Arc::clone(&catalog.rulebook),
-        None,
+        false,
         &prefs,
+        &progress,
     );
     commands.insert_resource(session);
     next.set(Screen::Play);

@@ -16,6 +16,10 @@ pub enum Action {
     Start(String),
     Resume(String),
     OpenSettings,
+    OpenProgress,
+    OpenTeam,
+    /// The debrief of a stored session.
+    ShowSession(i64),
     /// Group the library by rule (`true`) or by channel.
     GroupBy(bool),
     Back,

@@ -4,15 +4,12 @@
 use super::AppOptions;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// A trainee on this computer; their history is in the progress store, under this name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trainee {
     pub name: String,
-    /// Last overall score per scenario id (the progress store will keep the full history).
-    #[serde(default)]
-    pub last_scores: BTreeMap<String, u32>,
 }
 
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -164,6 +164,8 @@ fn spawn_camera(mut commands: Commands) {
             clear_color: ClearColorConfig::Custom(BACKGROUND),
             ..default()
         },
+        // Bevy UI stays here when a screen adds a camera for egui.
+        IsDefaultUiCamera,
     ));
 }
 

@@ -5,6 +5,7 @@
 use super::catalog::Catalog;
 use super::nav::{Action, ActionFired};
 use super::prefs::Trainee;
+use super::progress::Progress;
 use super::screens::play::{LastRun, Session};
 use super::theme::Theme;
 use super::{AppOptions, Prefs, Screen};
@@ -21,6 +22,8 @@ const SCENARIO: &str = "interrupted-caller";
 
 #[derive(Debug, Clone)]
 enum Step {
+    /// Fill the (in-memory) progress store with a team's history.
+    SeedTeam,
     Setup(&'static str),
     Go(Screen),
     StartPlay,
@@ -53,7 +56,7 @@ pub(super) fn plugin(app: &mut App) {
     let Some(dir) = app.world().resource::<AppOptions>().screenshots.clone() else {
         return;
     };
-    let mut steps = VecDeque::new();
+    let mut steps = VecDeque::from([Step::SeedTeam]);
     for lang in ["en", "ar"] {
         steps.extend([
             Step::Setup(lang),
@@ -80,6 +83,12 @@ pub(super) fn plugin(app: &mut App) {
             Step::Go(Screen::Settings),
             Step::Frames(20),
             Step::Shot(format!("settings-{lang}")),
+            Step::Go(Screen::Progress),
+            Step::Frames(30),
+            Step::Shot(format!("progress-{lang}")),
+            Step::Go(Screen::Team),
+            Step::Frames(30),
+            Step::Shot(format!("team-{lang}")),
         ]);
     }
     steps.extend([Step::ProbeRtl, Step::Frames(10), Step::CheckRtl, Step::Exit]);
@@ -102,6 +111,7 @@ fn drive(
     catalog: Res<Catalog>,
     theme: Res<Theme>,
     session: Option<Res<Session>>,
+    progress: Res<Progress>,
     mut next: ResMut<NextState<Screen>>,
     mut fired: MessageWriter<ActionFired>,
     mut exit: MessageWriter<AppExit>,
@@ -123,26 +133,16 @@ fn drive(
     match step {
         Step::Setup(lang) => {
             prefs.lang = lang.into();
-            prefs.trainees = vec![
-                Trainee {
-                    name: if lang == "ar" {
-                        "عائشة".into()
-                    } else {
-                        "Aisha".into()
-                    },
-                    last_scores: [("broken-lace".to_owned(), 100)].into(),
-                },
-                Trainee {
-                    name: if lang == "ar" {
-                        "يوسف".into()
-                    } else {
-                        "Yusuf".into()
-                    },
-                    last_scores: Default::default(),
-                },
-            ];
+            prefs.trainees = TEAM
+                .iter()
+                .take(2)
+                .map(|(en, ar)| Trainee {
+                    name: if lang == "ar" { ar } else { en }.to_string(),
+                })
+                .collect();
             prefs.current = Some(0);
         }
+        Step::SeedTeam => seed_team(&progress, &catalog),
         Step::Go(screen) => next.set(screen),
         Step::StartPlay => {
             commands.insert_resource(Session::start(
@@ -276,4 +276,77 @@ fn drive(
             });
         }
     }
+}
+
+/// The tour's team: (English name, Arabic name); the first two are the trainees on show.
+const TEAM: [(&str, &str); 6] = [
+    ("Aisha", "عائشة"),
+    ("Yusuf", "يوسف"),
+    ("Reza Karimi", "رضا كريمي"),
+    ("Mina", "مينا"),
+    ("Omar", "عمر"),
+    ("Sara Lind", "سارة"),
+];
+
+/// Twelve weeks of sessions for every member of the team (under both of their names), each a
+/// real run of a shipped scenario's test plan, so every screen showing progress has a history.
+fn seed_team(progress: &Progress, catalog: &Catalog) {
+    let runs: Vec<_> = catalog
+        .entries
+        .iter()
+        .filter_map(|e| e.scenario.as_ref())
+        .flat_map(|s| {
+            s.tests.iter().filter_map(|plan| {
+                let (run, _) = play_steps(
+                    Arc::clone(s),
+                    Arc::clone(&catalog.rulebook),
+                    plan.seed,
+                    &plan.steps,
+                )
+                .ok()?;
+                run.result()
+            })
+        })
+        .collect();
+    if runs.is_empty() {
+        return;
+    }
+    let now = crate::progress::now_ms();
+    let day = 24 * 3600 * 1000;
+    progress.with(|store| {
+        let mut records = Vec::new();
+        for (i, names) in TEAM.iter().enumerate() {
+            for name in [names.0, names.1] {
+                let t = store.ensure_trainee(name)?;
+                for n in 0..(18 + i * 3) {
+                    // Later sessions lean toward the better runs: the team improves.
+                    let pick = (n * 7 + i * 5 + n * n) % runs.len();
+                    let better = runs
+                        .iter()
+                        .skip(pick)
+                        .chain(runs.iter())
+                        .take(4)
+                        .max_by(|a, b| a.score.total_cmp(&b.score))
+                        .unwrap_or(&runs[pick]);
+                    let run = if n % 3 == 0 || n > 12 {
+                        better
+                    } else {
+                        &runs[pick]
+                    };
+                    let ended = now - (84 - (n as i64 * 84 / (18 + i as i64 * 3))) * day
+                        + (i as i64) * 3_600_000;
+                    records.push((
+                        t.id,
+                        crate::progress::SessionRecord::finished(
+                            format!("tour-{name}-{n}"),
+                            run,
+                            ended - run.duration_ms as i64,
+                            ended,
+                        ),
+                    ));
+                }
+            }
+        }
+        store.record_many(&records)
+    });
 }

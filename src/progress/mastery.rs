@@ -63,7 +63,15 @@ pub(super) fn update(
     session: &SessionRecord,
 ) -> rusqlite::Result<()> {
     let week = week_of(session.ended_ms);
+    let mut sums = WeekSums::decode(
+        &conn
+            .prepare_cached("SELECT sums FROM trainee_week WHERE week = ?1 AND trainee_id = ?2")?
+            .query_row(params![week, trainee_id], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?
+            .unwrap_or_default(),
+    );
     for r in &session.rules {
+        sums.add(rule_id(conn, &r.rule)?, r.score);
         let current: Option<(f64, u32)> = conn
             .prepare_cached(
                 "SELECT value, sessions FROM mastery WHERE trainee_id = ?1 AND rule = ?2",
@@ -79,14 +87,67 @@ pub(super) fn update(
                value = excluded.value, sessions = excluded.sessions, updated_ms = excluded.updated_ms",
         )?
         .execute(params![trainee_id, r.rule, value, n, session.ended_ms])?;
-        conn.prepare_cached(
-            "INSERT INTO rule_week (week, trainee_id, rule, sessions, total) VALUES (?1, ?2, ?3, 1, ?4)
-             ON CONFLICT (week, trainee_id, rule) DO UPDATE SET
-               sessions = sessions + 1, total = total + excluded.total",
-        )?
-        .execute(params![week, trainee_id, r.rule, r.score])?;
     }
+    conn.prepare_cached(
+        "INSERT INTO trainee_week (week, trainee_id, sums) VALUES (?1, ?2, ?3)
+         ON CONFLICT (week, trainee_id) DO UPDATE SET sums = excluded.sums",
+    )?
+    .execute(params![week, trainee_id, sums.encode()])?;
     Ok(())
+}
+
+/// The small number standing for a rule in the weekly sums.
+pub(super) fn rule_id(conn: &Connection, rule: &str) -> rusqlite::Result<u32> {
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM rule_name WHERE name = ?1")?
+        .query_row([rule], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    conn.prepare_cached("INSERT INTO rule_name (name) VALUES (?1)")?
+        .execute([rule])?;
+    Ok(conn.last_insert_rowid() as u32)
+}
+
+/// One trainee's week: per rule id, the sessions that tested it and their scores' total.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekSums(pub Vec<(u32, u32, f64)>);
+
+impl WeekSums {
+    const ENTRY: usize = 16;
+
+    pub fn decode(bytes: &[u8]) -> WeekSums {
+        WeekSums(
+            bytes
+                .chunks_exact(Self::ENTRY)
+                .map(|e| {
+                    let u = |i: usize| u32::from_le_bytes(e[i..i + 4].try_into().unwrap());
+                    (u(0), u(4), f64::from_le_bytes(e[8..16].try_into().unwrap()))
+                })
+                .collect(),
+        )
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.0.len() * Self::ENTRY);
+        for (rule, sessions, total) in &self.0 {
+            out.extend_from_slice(&rule.to_le_bytes());
+            out.extend_from_slice(&sessions.to_le_bytes());
+            out.extend_from_slice(&total.to_le_bytes());
+        }
+        out
+    }
+
+    pub fn add(&mut self, rule: u32, score: f64) {
+        match self.0.iter_mut().find(|e| e.0 == rule) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 += score;
+            }
+            None => self.0.push((rule, 1, score)),
+        }
+    }
 }
 
 /// A trainee's mastery of every rule they have been tested on.
@@ -131,6 +192,17 @@ mod tests {
         assert!(m(0.85, 3).mastered());
         assert!(!m(0.85, 2).mastered());
         assert!(!m(0.79, 10).mastered());
+    }
+
+    #[test]
+    fn week_sums_survive_encoding_and_add_up() {
+        let mut sums = WeekSums::default();
+        sums.add(3, 50.0);
+        sums.add(1, 100.0);
+        sums.add(3, 25.5);
+        let back = WeekSums::decode(&sums.encode());
+        assert_eq!(back, sums);
+        assert_eq!(back.0, [(3, 2, 75.5), (1, 1, 100.0)]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! both record through this, so a session looks the same whichever door it came through.
 
 use super::store::{InProgress, Result, SessionRecord, Store, now_ms};
-use crate::engine::Playthrough;
+use crate::engine::{Playthrough, Rulebook};
 
 /// The recording of one run by one trainee.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,5 +73,28 @@ impl Recorder {
         let record =
             SessionRecord::abandoned(self.uuid.clone(), state, score, self.started_ms, now_ms());
         store.record(self.trainee_id, &record).map(Some)
+    }
+
+    /// Records a checkpointed run that will not be resumed (the trainee started the scenario
+    /// afresh, or the scenario changed under it) as abandoned, scored by `rulebook`.
+    pub fn abandon_saved(
+        store: &mut Store,
+        trainee_id: i64,
+        saved: &InProgress,
+        rulebook: &Rulebook,
+    ) -> Result<Option<i64>> {
+        if saved.state.decisions.is_empty() {
+            store.discard_in_progress(trainee_id, &saved.state.scenario_id)?;
+            return Ok(None);
+        }
+        let score = saved.state.tally.overall(rulebook);
+        let record = SessionRecord::abandoned(
+            saved.uuid.clone(),
+            &saved.state,
+            score,
+            saved.started_ms,
+            saved.updated_ms,
+        );
+        store.record(trainee_id, &record).map(Some)
     }
 }

@@ -1,11 +1,11 @@
 //! What the Progress screen, the Team view and `rapport progress` read: each a handful of
 //! indexed queries, so they stay fast with a million sessions in the store.
 
-use super::mastery::{self, Mastery, week_of};
+use super::mastery::{self, Mastery, WeekSums, week_of};
 use super::schedule::Refresher;
 use super::store::{Result, SessionSummary, Store, Trainee};
 use rusqlite::params;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One rule's score in one session, for plotting a trend.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,22 +177,32 @@ impl Store {
                 }
             }
             Period::Weeks { from_ms, to_ms } => {
+                let names: HashMap<u32, String> = conn
+                    .prepare_cached("SELECT id, name FROM rule_name")
+                    .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+                    .map_err(fail)?;
+                let mut sums: HashMap<(i64, u32), (u32, f64)> = HashMap::new();
                 let mut stmt = conn
                     .prepare_cached(
-                        "SELECT trainee_id, rule, sum(total) / sum(sessions) / 100.0, sum(sessions)
-                         FROM rule_week WHERE week BETWEEN ?1 AND ?2 GROUP BY trainee_id, rule",
+                        "SELECT trainee_id, sums FROM trainee_week WHERE week BETWEEN ?1 AND ?2",
                     )
                     .map_err(fail)?;
                 let mut q = stmt
                     .query(params![week_of(from_ms), week_of(to_ms)])
                     .map_err(fail)?;
                 while let Some(r) = q.next().map_err(fail)? {
-                    put(
-                        r.get(0).map_err(fail)?,
-                        r.get(1).map_err(fail)?,
-                        r.get(2).map_err(fail)?,
-                        r.get(3).map_err(fail)?,
-                    );
+                    let trainee: i64 = r.get(0).map_err(fail)?;
+                    let bytes = r.get_ref(1).map_err(fail)?.as_blob().unwrap_or_default();
+                    for (rule, n, total) in WeekSums::decode(bytes).0 {
+                        let e = sums.entry((trainee, rule)).or_default();
+                        e.0 += n;
+                        e.1 += total;
+                    }
+                }
+                for ((trainee, rule), (n, total)) in sums {
+                    if let Some(name) = names.get(&rule) {
+                        put(trainee, name.clone(), total / f64::from(n) / 100.0, n);
+                    }
                 }
             }
         }

@@ -86,16 +86,21 @@ CREATE TABLE mastery (
     updated_ms INTEGER NOT NULL,
     PRIMARY KEY (trainee_id, rule)
 ) WITHOUT ROWID;
--- Sums per trainee, rule and week, so team reports over a date range never scan sessions.
-CREATE TABLE rule_week (
+-- Rule ids as small numbers, for the weekly sums below.
+CREATE TABLE rule_name (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+-- Per trainee and week, the sessions and score total of every rule tested (a packed list of
+-- rule_name id, sessions, total): team reports over a range of weeks read one short row per
+-- trainee and week, never the sessions.
+CREATE TABLE trainee_week (
     week INTEGER NOT NULL,
     trainee_id INTEGER NOT NULL REFERENCES trainee(id) ON DELETE CASCADE,
-    rule TEXT NOT NULL,
-    sessions INTEGER NOT NULL,
-    total REAL NOT NULL,
-    PRIMARY KEY (week, trainee_id, rule)
+    sums BLOB NOT NULL,
+    PRIMARY KEY (week, trainee_id)
 ) WITHOUT ROWID;
-CREATE INDEX rule_week_by_trainee ON rule_week (trainee_id);
+CREATE INDEX trainee_week_by_trainee ON trainee_week (trainee_id);
 CREATE TABLE refresher (
     trainee_id INTEGER NOT NULL REFERENCES trainee(id) ON DELETE CASCADE,
     scenario_id TEXT NOT NULL,

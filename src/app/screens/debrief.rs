@@ -2,6 +2,7 @@
 //! upheld or broke, the author's reasons, the better choice, and "replay from here".
 
 use super::super::nav::{Action, ActionFired};
+use super::super::progress::Progress;
 use super::super::screens::play::{LastRun, Session};
 use super::super::theme::{self, Theme, bold, button, column, meter, row, text};
 use super::super::{Prefs, Screen};
@@ -216,18 +217,23 @@ fn actions(
     mut commands: Commands,
     mut fired: MessageReader<ActionFired>,
     last: Option<Res<LastRun>>,
+    progress: Res<Progress>,
+    prefs: Res<Prefs>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for ActionFired(action) in fired.read() {
         match (action, &last) {
             (Action::PlayAgain, Some(last)) => {
                 let seed = last.debrief.result.seed.wrapping_add(1);
-                commands.insert_resource(Session::start(
-                    Arc::clone(&last.scenario),
-                    Arc::clone(&last.rulebook),
-                    seed,
-                    None,
-                ));
+                commands.insert_resource(
+                    Session::start(
+                        Arc::clone(&last.scenario),
+                        Arc::clone(&last.rulebook),
+                        seed,
+                        None,
+                    )
+                    .recorded_by(progress.recorder(&prefs)),
+                );
                 next.set(Screen::Play);
             }
             (Action::ReplayFrom(i), Some(last)) => {

@@ -1,11 +1,13 @@
-//! The library: every scenario, grouped by channel, with its last score; a run left half-way
-//! can be resumed; a broken file shows the checker's diagnostics.
+//! The library: refreshers that are due and where the trainee stands on each track, then every
+//! scenario, grouped by channel or rule, with its last score; a run left half-way can be
+//! resumed; a broken file shows the checker's diagnostics.
 
 use super::super::catalog::{Catalog, Entry};
 use super::super::nav::{Action, ActionFired};
-use super::super::screens::play::{Session, saved_run};
+use super::super::progress::{Progress, Standing};
+use super::super::screens::play::Session;
 use super::super::theme::{self, Theme, bold, button, column, row, text};
-use super::super::{AppOptions, Prefs, Screen};
+use super::super::{Prefs, Screen};
 use super::{clear_screen, root, showing};
 use crate::engine::scenario::Channel;
 use bevy::prelude::*;
@@ -90,11 +92,12 @@ fn spawn(
     prefs: Res<Prefs>,
     theme: Res<Theme>,
     catalog: Res<Catalog>,
-    options: Res<AppOptions>,
+    progress: Res<Progress>,
     grouping: Res<Grouping>,
 ) {
     let t = &*theme;
     let lang = prefs.lang.clone();
+    let standing = progress.standing(&prefs);
     let name = prefs
         .trainee()
         .map(|tr| tr.name.clone())
@@ -126,12 +129,18 @@ fn spawn(
                         b.insert(theme::Selected);
                     }
                 }
+                r.spawn(button(t, prefs.tr("my-progress"), Action::OpenProgress));
+                r.spawn(button(t, prefs.tr("team"), Action::OpenTeam));
                 r.spawn(button(t, prefs.tr("settings"), Action::OpenSettings));
                 r.spawn(button(t, prefs.tr("back"), Action::Back));
             });
             for d in &catalog.rulebook_diagnostics {
                 root.spawn(text(t, d.to_string(), 0.8, theme::BAD));
             }
+            for problem in progress.problem.iter().chain(&progress.track_problems) {
+                root.spawn(text(t, problem.clone(), 0.8, theme::BAD));
+            }
+            due_and_tracks(root, t, &prefs, &catalog, &progress, &standing);
             root.spawn(theme::scrolling_column(10.0))
                 .with_children(|root| {
                     for (header, entries) in groups(&catalog, &prefs, *grouping) {
@@ -145,7 +154,7 @@ fn spawn(
                         })
                         .with_children(|grid| {
                             for entry in entries {
-                                card(grid, t, &prefs, &catalog, entry, &options, &lang);
+                                card(grid, t, &prefs, &catalog, entry, &standing, &lang);
                             }
                         });
                     }
@@ -178,14 +187,14 @@ fn card(
     prefs: &Prefs,
     catalog: &Catalog,
     entry: &Entry,
-    options: &AppOptions,
+    standing: &Standing,
     lang: &str,
 ) {
     let Some(s) = &entry.scenario else { return };
-    let last = prefs
-        .trainee()
-        .and_then(|tr| tr.last_scores.get(&s.id))
-        .map(|score| prefs.tr_with("last-score", &[("score", &score.to_string())]))
+    let last = standing
+        .refreshers
+        .get(&s.id)
+        .map(|r| prefs.tr_with("last-score", &[("score", &format!("{:.0}", r.last_score))]))
         .unwrap_or_else(|| prefs.tr("not-played"));
     let mut rules: Vec<&str> = Vec::new();
     for node in &s.nodes {
@@ -205,7 +214,7 @@ fn card(
         prefs.tr_with("difficulty", &[("n", &s.difficulty.to_string())]),
         last
     );
-    let resumable = saved_run(options, prefs, &s.id).is_some();
+    let resumable = standing.in_progress.contains(&s.id);
     grid.spawn((
         Button,
         Action::Start(s.id.clone()),
@@ -224,6 +233,9 @@ fn card(
     .with_children(|c| {
         c.spawn(bold(t, s.title.get(lang).to_owned(), 1.0, theme::TEXT));
         c.spawn(text(t, meta, 0.75, theme::MUTED));
+        if standing.due(&s.id) {
+            c.spawn(bold(t, prefs.tr("refresher-due"), 0.75, theme::FOCUS));
+        }
         c.spawn(text(
             t,
             prefs.tr_with("trains", &[("rules", &rules.join(" · "))]),
@@ -257,7 +269,7 @@ fn actions(
     mut fired: MessageReader<ActionFired>,
     catalog: Res<Catalog>,
     prefs: Res<Prefs>,
-    options: Res<AppOptions>,
+    progress: Res<Progress>,
     mut grouping: ResMut<Grouping>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -267,19 +279,19 @@ fn actions(
                 let Some(scenario) = catalog.find(id) else {
                     continue;
                 };
-                let resume = matches!(action, Action::Resume(_))
-                    .then(|| saved_run(&options, &prefs, id))
-                    .flatten();
                 let session = Session::begin(
                     std::sync::Arc::clone(scenario),
                     std::sync::Arc::clone(&catalog.rulebook),
-                    resume,
+                    matches!(action, Action::Resume(_)),
                     &prefs,
+                    &progress,
                 );
                 commands.insert_resource(session);
                 next.set(Screen::Play);
             }
             Action::OpenSettings => next.set(Screen::Settings),
+            Action::OpenProgress => next.set(Screen::Progress),
+            Action::OpenTeam => next.set(Screen::Team),
             Action::GroupBy(by_rule) => {
                 *grouping = if *by_rule {
                     Grouping::Rule
@@ -290,5 +302,87 @@ fn actions(
             Action::Back => next.set(Screen::Who),
             _ => {}
         }
+    }
+}
+
+/// Refreshers that are due, and each track with the trainee's place on it and what comes next.
+fn due_and_tracks(
+    root: &mut ChildSpawnerCommands,
+    t: &Theme,
+    prefs: &Prefs,
+    catalog: &Catalog,
+    progress: &Progress,
+    standing: &Standing,
+) {
+    let lang = &prefs.lang;
+    let title = |id: &str| {
+        catalog
+            .find(id)
+            .map(|s| s.title.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let due: Vec<&String> = standing
+        .refreshers
+        .keys()
+        .filter(|id| standing.due(id) && catalog.find(id).is_some())
+        .collect();
+    if !due.is_empty() {
+        root.spawn(row(8.0)).with_children(|r| {
+            r.spawn(bold(t, prefs.tr("refreshers-due"), 0.9, theme::FOCUS));
+            const SHOWN: usize = 6;
+            for id in due.iter().take(SHOWN) {
+                r.spawn(button(t, title(id), Action::Start((*id).clone())));
+            }
+            if due.len() > SHOWN {
+                r.spawn(text(
+                    t,
+                    prefs.tr_with("and-more", &[("n", &(due.len() - SHOWN).to_string())]),
+                    0.8,
+                    theme::MUTED,
+                ));
+            }
+        });
+    }
+    let best = standing.best();
+    for track in &progress.tracks {
+        let p = track.progress(&best);
+        root.spawn(row(8.0)).with_children(|r| {
+            r.spawn(bold(
+                t,
+                track.title.get(lang).to_owned(),
+                0.9,
+                theme::ACCENT,
+            ));
+            r.spawn(theme::meter(
+                p.passed as f32 / p.total.max(1) as f32,
+                theme::GOOD,
+                120.0,
+            ));
+            r.spawn(text(
+                t,
+                prefs.tr_with(
+                    "track-progress",
+                    &[
+                        ("passed", &p.passed.to_string()),
+                        ("total", &p.total.to_string()),
+                        ("bar", &format!("{:.0}", track.pass_at)),
+                    ],
+                ),
+                0.8,
+                theme::MUTED,
+            ));
+            match &p.next {
+                Some(next) => {
+                    r.spawn(button(
+                        t,
+                        prefs.tr_with("track-next", &[("title", &title(next))]),
+                        Action::Start(next.clone()),
+                    ));
+                }
+                None => {
+                    r.spawn(bold(t, prefs.tr("track-passed"), 0.8, theme::GOOD));
+                }
+            }
+        });
     }
 }

@@ -4,7 +4,9 @@
 mod debrief;
 mod library;
 pub mod play;
+mod progress;
 mod settings;
+mod team;
 mod who;
 
 use super::Screen;
@@ -21,6 +23,8 @@ pub(super) fn plugin(app: &mut App) {
         play::plugin,
         debrief::plugin,
         settings::plugin,
+        progress::plugin,
+        team::plugin,
     ));
 }
 

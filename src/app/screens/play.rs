@@ -4,16 +4,17 @@
 
 use super::super::audio::{Loop, SoundCue};
 use super::super::nav::{Action, ActionFired, Focused};
+use super::super::progress::Progress;
 use super::super::theme::{self, Theme, bold, button, row, text};
 use super::super::{AppOptions, Prefs, Screen};
 use super::root;
-use crate::engine::playthrough::{Phase, PlayState, replay};
+use crate::engine::playthrough::{Phase, replay};
 use crate::engine::scenario::{Happening, Node as StoryNode};
 use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario};
+use crate::progress::Recorder;
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,32 +29,64 @@ pub struct Session {
     pub notice: Option<String>,
     /// Whether the screen must draw the current step from scratch (after a resume).
     redraw_step: bool,
+    /// Records the run in the progress store (`None`: practice that is not kept).
+    pub recorder: Option<Recorder>,
+    /// Decisions already checkpointed.
+    recorded_decisions: usize,
 }
 
 impl Session {
-    /// A new run, or the saved one when it still matches the scenario file.
+    /// The current trainee's run of `scenario`: the saved one resumed when `resume` is set and
+    /// it still matches the scenario file, else a new one. A saved run that is not resumed is
+    /// recorded as abandoned.
     pub fn begin(
         scenario: Arc<Scenario>,
         rulebook: Arc<Rulebook>,
-        saved: Option<PlayState>,
+        resume: bool,
         prefs: &Prefs,
+        progress: &Progress,
     ) -> Self {
         let mut notice = None;
-        if let Some(state) = saved {
-            match Playthrough::resume(Arc::clone(&scenario), Arc::clone(&rulebook), state) {
-                Ok(run) => {
+        if let Some((trainee, saved)) = progress.saved_run(prefs, &scenario.id) {
+            let resumed = resume
+                .then(|| {
+                    Playthrough::resume(
+                        Arc::clone(&scenario),
+                        Arc::clone(&rulebook),
+                        saved.state.clone(),
+                    )
+                    .ok()
+                })
+                .flatten();
+            match resumed {
+                Some(run) => {
+                    let recorded_decisions = run.state().decisions.len();
                     return Session {
                         run,
                         paused: false,
                         pending: Vec::new(),
                         notice: None,
                         redraw_step: true,
+                        recorder: Some(Recorder::resumed(trainee, &saved)),
+                        recorded_decisions,
                     };
                 }
-                Err(_) => notice = Some(prefs.tr("resume-changed")),
+                None => {
+                    if resume {
+                        notice = Some(prefs.tr("resume-changed"));
+                    }
+                    progress.with(|s| Recorder::abandon_saved(s, trainee, &saved, &rulebook));
+                }
             }
         }
         Session::start(scenario, rulebook, fresh_seed(), notice)
+            .recorded_by(progress.recorder(prefs))
+    }
+
+    /// Has the run recorded in the progress store.
+    pub fn recorded_by(mut self, recorder: Option<Recorder>) -> Self {
+        self.recorder = recorder;
+        self
     }
 
     pub fn start(
@@ -69,6 +102,8 @@ impl Session {
             pending,
             notice,
             redraw_step: false,
+            recorder: None,
+            recorded_decisions: 0,
         }
     }
 
@@ -87,6 +122,8 @@ impl Session {
             pending: Vec::new(),
             notice: None,
             redraw_step: true,
+            recorder: None,
+            recorded_decisions: index,
         })
     }
 }
@@ -105,33 +142,19 @@ pub struct LastRun {
     pub debrief: Debrief,
 }
 
-/// Where a run in progress is kept between sessions, per trainee and scenario.
-pub fn saved_run_path(options: &AppOptions, prefs: &Prefs, scenario: &str) -> Option<PathBuf> {
-    let dir = options.data_dir.as_ref()?;
-    let trainee = prefs.current?;
-    Some(
-        dir.join("in-progress")
-            .join(format!("trainee-{trainee}"))
-            .join(format!("{scenario}.ron")),
-    )
-}
-
-pub fn saved_run(options: &AppOptions, prefs: &Prefs, scenario: &str) -> Option<PlayState> {
-    let text = std::fs::read_to_string(saved_run_path(options, prefs, scenario)?).ok()?;
-    ron::from_str(&text).ok()
-}
-
-fn checkpoint(options: &AppOptions, prefs: &Prefs, session: &Session) {
-    let Some(path) = saved_run_path(options, prefs, &session.run.scenario().id) else {
+/// Keeps the run in the progress store after every decision (the finished run as a session).
+fn checkpoint(progress: &Progress, session: &mut Session) {
+    let Some(recorder) = &session.recorder else {
         return;
     };
-    if session.run.is_finished() {
-        let _ = std::fs::remove_file(path);
-        return;
-    }
-    let text = ron::to_string(session.run.state()).expect("play state serialises");
-    if let Err(e) = super::super::prefs::write_atomically(&path, &text) {
-        warn!("could not save the run in progress: {e}");
+    progress.with(|s| recorder.checkpoint(s, &session.run));
+    session.recorded_decisions = session.run.state().decisions.len();
+}
+
+/// Records each decision as it is made, by a choice, a cut-in or a silence.
+fn record(progress: Res<Progress>, mut session: ResMut<Session>) {
+    if session.run.state().decisions.len() != session.recorded_decisions {
+        checkpoint(&progress, &mut session);
     }
 }
 
@@ -181,6 +204,7 @@ pub(super) fn plugin(app: &mut App) {
             keys,
             actions,
             advance,
+            record,
             present,
             reveal,
             meters,
@@ -365,13 +389,11 @@ fn keys(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn actions(
     mut commands: Commands,
     mut fired: MessageReader<ActionFired>,
     mut session: ResMut<Session>,
-    mut prefs: ResMut<Prefs>,
-    options: Res<AppOptions>,
+    progress: Res<Progress>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for ActionFired(action) in fired.read() {
@@ -379,12 +401,12 @@ fn actions(
             Action::Choose(id) if !session.paused => {
                 if let Ok(events) = session.run.choose(id) {
                     session.pending.extend(events);
-                    checkpoint(&options, &prefs, &session);
+                    checkpoint(&progress, &mut session);
                 }
             }
             Action::ResumePlay => session.paused = false,
             Action::SaveAndQuit => {
-                checkpoint(&options, &prefs, &session);
+                checkpoint(&progress, &mut session);
                 next.set(Screen::Library);
             }
             Action::ToDebrief => {
@@ -392,11 +414,6 @@ fn actions(
                     let scenario = Arc::clone(session.run.scenario());
                     let rulebook = Arc::clone(session.run.rulebook());
                     let debrief = Debrief::new(&scenario, &rulebook, &result);
-                    if let Some(trainee) = prefs.trainee_mut() {
-                        trainee
-                            .last_scores
-                            .insert(scenario.id.clone(), result.score.round() as u32);
-                    }
                     commands.insert_resource(LastRun {
                         scenario,
                         rulebook,
@@ -425,7 +442,6 @@ fn present(
     mut session: ResMut<Session>,
     prefs: Res<Prefs>,
     theme: Res<Theme>,
-    options: Res<AppOptions>,
     conversation: Single<(Entity, Option<&Children>), With<Conversation>>,
     choice_list: Single<Entity, With<ChoiceList>>,
     captions: Single<Entity, With<Captions>>,
@@ -652,7 +668,6 @@ fn present(
                         b.spawn(bold(t, ending, 1.1, theme::FOCUS));
                     }),
                 );
-                checkpoint(&options, &prefs, &session);
             }
             PlayEvent::TimerStarted { .. }
             | PlayEvent::RuleScored { .. }

@@ -134,7 +134,6 @@ fn type_name(
         Some(true) if !name.trim().is_empty() => {
             prefs.trainees.push(Trainee {
                 name: name.trim().to_owned(),
-                last_scores: Default::default(),
             });
             prefs.current = Some(prefs.trainees.len() - 1);
             entry.0 = None;

@@ -1,0 +1,262 @@
+//! egui for the charts and the trainer's tables, and only there.
+//!
+//! egui's context keeps asking for frames (see docs/benchmarks.md), so it exists only on the
+//! screens that draw with it: they spawn an `egui_camera` and its context goes with it when the
+//! screen is left, and every other screen idles as before.
+//!
+//! egui lays text out left to right and has no bidi: strings that may hold Arabic or Persian go
+//! through `visual` first, which puts their words in display order (egui still shapes the
+//! letters of each word itself).
+
+use super::{Prefs, Screen};
+use bevy::camera::visibility::RenderLayers;
+use bevy::camera::{CameraOutputMode, ClearColorConfig};
+use bevy::prelude::*;
+use bevy::render::render_resource::BlendState;
+use bevy_egui::{EguiContext, EguiGlobalSettings, EguiPlugin, PrimaryEguiContext, egui};
+use unicode_bidi::BidiInfo;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_plugins(EguiPlugin::default());
+    app.insert_resource(EguiGlobalSettings {
+        auto_create_primary_context: false,
+        ..default()
+    });
+    app.add_systems(Update, set_up_new_contexts);
+}
+
+/// A camera drawing only egui, above the screen's Bevy UI, gone when `screen` is left.
+pub fn egui_camera(screen: Screen) -> impl Bundle {
+    (
+        Camera2d,
+        // It draws nothing of the world: only egui, blended over what the UI camera drew.
+        RenderLayers::none(),
+        Camera {
+            order: 1,
+            output_mode: CameraOutputMode::Write {
+                blend_state: Some(BlendState::ALPHA_BLENDING),
+                clear_color: ClearColorConfig::None,
+            },
+            clear_color: ClearColorConfig::Custom(Color::NONE),
+            ..default()
+        },
+        PrimaryEguiContext,
+        DespawnOnExit(screen),
+    )
+}
+
+/// The bundled font (Latin, Arabic and Persian in one) and the app's colours, for each new
+/// context.
+fn set_up_new_contexts(mut contexts: Query<&mut EguiContext, Added<EguiContext>>) {
+    for mut context in &mut contexts {
+        let ctx = context.get_mut();
+        let mut fonts = egui::FontDefinitions::default();
+        let path = super::asset_root().join("fonts/Vazirmatn-Regular.ttf");
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                fonts.font_data.insert(
+                    "vazirmatn".into(),
+                    std::sync::Arc::new(egui::FontData::from_owned(bytes)),
+                );
+                for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+                    fonts
+                        .families
+                        .entry(family)
+                        .or_default()
+                        .insert(0, "vazirmatn".into());
+                }
+            }
+            Err(e) => warn!("{}: {e}; charts fall back to egui's font", path.display()),
+        }
+        ctx.set_fonts(fonts);
+        ctx.set_visuals(egui::Visuals::dark());
+    }
+}
+
+/// egui's text size for the trainee's text-size setting.
+pub fn text_scale(ctx: &egui::Context, prefs: &Prefs) {
+    ctx.set_zoom_factor(prefs.text_scale);
+}
+
+/// `s` as egui should get it, for display as one run of glyphs (a plot legend, anything that
+/// takes a plain string).
+///
+/// egui shapes each run of text in one direction, guessed from its first letter, and has no
+/// bidi: a run that starts with Arabic is shaped right to left as a whole, numbers and Latin
+/// words included. So a right-to-left paragraph goes in logical order with its left-to-right
+/// pieces pre-reversed (the shaper turns them back). A left-to-right paragraph holding Arabic
+/// cannot be shown right as one run: use `bidi` for those.
+pub fn bidi_plain(s: &str) -> String {
+    if !s.chars().any(is_rtl_char) {
+        return s.to_owned();
+    }
+    let info = BidiInfo::new(s, None);
+    let mut out = String::with_capacity(s.len());
+    for para in &info.paragraphs {
+        let line = para.range.clone();
+        let shown = info.reorder_line(para, line);
+        if para.level.is_rtl() {
+            out.extend(shown.chars().rev());
+        } else {
+            out.push_str(&s[para.range.clone()]);
+        }
+    }
+    out
+}
+
+/// `s` as an egui layout: its bidi runs in display order, each a section of its own, so egui
+/// shapes each in its own direction and places them left to right as a bidi display would.
+pub fn bidi(s: &str, font: egui::FontId, color: egui::Color32) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let format = egui::TextFormat::simple(font, color);
+    if !s.chars().any(is_rtl_char) {
+        job.append(s, 0.0, format);
+        return job;
+    }
+    let info = BidiInfo::new(s, None);
+    for para in &info.paragraphs {
+        let (_, runs) = info.visual_runs(para, para.range.clone());
+        for run in runs {
+            // Pushed, not appended: `append` merges sections of one format into one run,
+            // and each run must be shaped on its own.
+            let start = job.text.len();
+            job.text.push_str(&s[run]);
+            job.sections.push(egui::text::LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(start)..egui::text::ByteIndex(job.text.len()),
+                format: format.clone(),
+            });
+        }
+    }
+    job
+}
+
+/// `bidi` in egui's body font and text colour.
+pub fn body(ui: &egui::Ui, s: &str) -> egui::text::LayoutJob {
+    bidi(
+        s,
+        egui::TextStyle::Body.resolve(ui.style()),
+        ui.visuals().text_color(),
+    )
+}
+
+fn is_rtl_char(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(job: &egui::text::LayoutJob) -> Vec<&str> {
+        job.sections
+            .iter()
+            .map(|sec| &job.text[sec.byte_range.start.0..sec.byte_range.end.0])
+            .collect()
+    }
+
+    #[test]
+    fn latin_text_is_untouched() {
+        let s = "Listen without interrupting";
+        assert_eq!(bidi_plain(s), s);
+        let job = bidi(s, egui::FontId::default(), egui::Color32::WHITE);
+        assert_eq!(sections(&job), [s]);
+    }
+
+    #[test]
+    fn a_right_to_left_paragraph_goes_in_logical_order_with_numbers_and_latin_pre_reversed() {
+        assert_eq!(bidi_plain("استمع دون مقاطعة"), "استمع دون مقاطعة");
+        assert_eq!(bidi_plain("طلب رقم 5678 Order"), "طلب رقم 8765 redrO");
+    }
+
+    #[test]
+    fn runs_come_in_display_order_each_in_logical_order() {
+        // "Order 5678" inside an Arabic sentence: the Latin word is leftmost, the Arabic
+        // beginning rightmost.
+        let job = bidi(
+            "طلب رقم 5678 Order",
+            egui::FontId::default(),
+            egui::Color32::WHITE,
+        );
+        assert_eq!(sections(&job), ["Order", " ", "5678", "طلب رقم "]);
+        // An Arabic name in an English sentence stays where it is; a number right after
+        // Arabic letters belongs to them (bidi rule W2), so it shows at the name's left.
+        let font = egui::FontId::default;
+        let job = bidi("Overdue: عائشة and Omar", font(), egui::Color32::WHITE);
+        assert_eq!(sections(&job), ["Overdue: ", "عائشة", " and Omar"]);
+        let job = bidi("Overdue: عائشة 3", font(), egui::Color32::WHITE);
+        assert_eq!(sections(&job), ["Overdue: ", "3", "عائشة "]);
+    }
+
+    /// Lays `job` out the way egui will draw it, with the bundled font, and returns each
+    /// character with the x of its glyph.
+    fn laid_out(job: egui::text::LayoutJob) -> Vec<(char, f32)> {
+        let ctx = egui::Context::default();
+        let mut fonts = egui::FontDefinitions::default();
+        let font = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/fonts/Vazirmatn-Regular.ttf"),
+        )
+        .unwrap();
+        fonts.font_data.insert(
+            "vazirmatn".into(),
+            std::sync::Arc::new(egui::FontData::from_owned(font)),
+        );
+        fonts
+            .families
+            .entry(egui::FontFamily::Proportional)
+            .or_default()
+            .insert(0, "vazirmatn".into());
+        ctx.set_fonts(fonts);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        galley
+            .rows
+            .iter()
+            .flat_map(|row| row.glyphs.iter().map(|g| (g.chr, g.pos.x)))
+            .collect()
+    }
+
+    fn x_of(glyphs: &[(char, f32)], c: char) -> f32 {
+        glyphs
+            .iter()
+            .find(|g| g.0 == c)
+            .unwrap_or_else(|| panic!("no {c:?} in {glyphs:?}"))
+            .1
+    }
+
+    #[test]
+    fn egui_lays_a_right_to_left_sentence_out_right_to_left() {
+        // "Aisha: 10 overdue, the oldest by 83 days": the name rightmost, then 10, then 83.
+        let s = "عائشة: 10 متأخرة، أقدمها منذ 83 يومًا";
+        let glyphs = laid_out(bidi(
+            s,
+            egui::FontId::proportional(16.0),
+            egui::Color32::WHITE,
+        ));
+        let (one, eight) = (x_of(&glyphs, '1'), x_of(&glyphs, '8'));
+        assert!(eight < one, "83 must sit left of 10: {eight} vs {one}");
+        assert!(x_of(&glyphs, '0') > one, "10 reads left to right");
+        // (x_of takes a character's first glyph: egui adds zero-width placeholders after a
+        // right-to-left run for the characters a cluster merged.)
+        let (name, colon) = (x_of(&glyphs, 'ع'), x_of(&glyphs, ':'));
+        assert!(
+            name > colon && colon > x_of(&glyphs, '0'),
+            "the name starts the line at the right: {glyphs:?}"
+        );
+    }
+
+    #[test]
+    fn egui_keeps_an_english_sentence_left_to_right_around_an_arabic_name() {
+        let s = "Aisha: 10 overdue, عائشة";
+        let glyphs = laid_out(bidi(
+            s,
+            egui::FontId::proportional(16.0),
+            egui::Color32::WHITE,
+        ));
+        assert!(x_of(&glyphs, 'A') < x_of(&glyphs, '1'));
+        // Inside the name, its first letter is at its right.
+        assert!(x_of(&glyphs, 'ع') > x_of(&glyphs, 'ش'));
+    }
+}

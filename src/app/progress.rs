@@ -1,0 +1,150 @@
+//! The progress store as the app sees it: opened at start in the data folder (kept in memory
+//! when the app has none, as in tests and the screenshot tour), the tracks beside the scenarios,
+//! and what the library shows of the current trainee.
+//!
+//! A store that cannot be opened (damaged, foreign, newer) is left untouched; the app runs on
+//! with an in-memory store and says so on every screen that shows progress.
+
+use super::catalog::Catalog;
+use super::{AppOptions, Prefs};
+use crate::engine::load::TRACKS_NAME;
+use crate::progress::{
+    InProgress, Recorder, Refresher, Store, StoreError, Track, Trainee, now_ms, store_path, tracks,
+};
+use bevy::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+#[derive(Resource)]
+pub struct Progress {
+    store: Mutex<Store>,
+    /// Why progress is not being kept on disk, when it is not.
+    pub problem: Option<String>,
+    pub tracks: Vec<Track>,
+    /// Problems in `tracks.ron`, as the checker words them.
+    pub track_problems: Vec<String>,
+}
+
+impl Progress {
+    pub fn new(store: Store, problem: Option<String>) -> Progress {
+        Progress {
+            store: Mutex::new(store),
+            problem,
+            tracks: Vec::new(),
+            track_problems: Vec::new(),
+        }
+    }
+
+    /// Runs `f` on the store; a failure is logged and becomes `None`.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Option<T> {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        match f(&mut store) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                warn!("progress store: {e}");
+                None
+            }
+        }
+    }
+
+    /// The current trainee's row, created on first use.
+    pub fn trainee(&self, prefs: &Prefs) -> Option<Trainee> {
+        let name = prefs.trainee()?.name.clone();
+        self.with(|s| s.ensure_trainee(&name))
+    }
+
+    /// A recorder for a new run by the current trainee.
+    pub fn recorder(&self, prefs: &Prefs) -> Option<Recorder> {
+        self.trainee(prefs).map(|t| Recorder::new(t.id))
+    }
+
+    /// The current trainee's run in progress of `scenario`, if any.
+    pub fn saved_run(&self, prefs: &Prefs, scenario: &str) -> Option<(i64, InProgress)> {
+        let t = self.trainee(prefs)?;
+        self.with(|s| s.in_progress(t.id, scenario))
+            .flatten()
+            .map(|saved| (t.id, saved))
+    }
+
+    /// What the library shows of the current trainee.
+    pub fn standing(&self, prefs: &Prefs) -> Standing {
+        let Some(t) = self.trainee(prefs) else {
+            return Standing::default();
+        };
+        let refreshers = self
+            .with(|s| s.refreshers(Some(t.id)))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (r.scenario_id.clone(), r))
+            .collect();
+        let in_progress = self
+            .with(|s| s.in_progress_ids(t.id))
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        Standing {
+            refreshers,
+            in_progress,
+            now_ms: now_ms(),
+        }
+    }
+}
+
+/// One trainee's refreshers and runs in progress, by scenario id.
+#[derive(Debug, Default)]
+pub struct Standing {
+    pub refreshers: BTreeMap<String, Refresher>,
+    pub in_progress: HashSet<String>,
+    pub now_ms: i64,
+}
+
+impl Standing {
+    pub fn due(&self, scenario: &str) -> bool {
+        self.refreshers
+            .get(scenario)
+            .is_some_and(|r| r.is_due(self.now_ms))
+    }
+
+    pub fn best(&self) -> BTreeMap<String, f64> {
+        self.refreshers
+            .iter()
+            .map(|(id, r)| (id.clone(), r.best_score))
+            .collect()
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let options = app.world().resource::<AppOptions>().clone();
+    app.insert_resource(open(&options));
+    app.add_systems(
+        Update,
+        load_tracks.run_if(resource_exists::<Catalog>.and_then(resource_changed::<Catalog>)),
+    );
+}
+
+fn open(options: &AppOptions) -> Progress {
+    let in_memory = || Store::open_in_memory().expect("an in-memory SQLite database opens");
+    let Some(dir) = &options.data_dir else {
+        return Progress::new(in_memory(), None);
+    };
+    let path = store_path(dir);
+    match Store::open(&path) {
+        Ok(store) => Progress::new(store, None),
+        Err(e) => {
+            error!("{e}");
+            Progress::new(in_memory(), Some(e.to_string()))
+        }
+    }
+}
+
+/// Reads `tracks.ron` again whenever the scenarios change (a trainer editing it sees it live).
+fn load_tracks(catalog: Res<Catalog>, options: Res<AppOptions>, mut progress: ResMut<Progress>) {
+    let known: HashSet<String> = catalog
+        .entries
+        .iter()
+        .filter_map(|e| e.scenario.as_ref().map(|s| s.id.clone()))
+        .collect();
+    let (tracks, diagnostics) = tracks::load(&options.scenarios.join(TRACKS_NAME), &known);
+    progress.tracks = tracks;
+    progress.track_problems = diagnostics.iter().map(|d| d.to_string()).collect();
+}
