@@ -1,8 +1,11 @@
 //! egui for the charts and the trainer's tables, and only there.
 //!
-//! egui's context keeps asking for frames (see docs/benchmarks.md), so it exists only on the
-//! screens that draw with it: they spawn an `egui_camera` and its context goes with it when the
-//! screen is left, and every other screen idles as before.
+//! egui exists only on the screens that draw with it: they spawn an `egui_camera` and its
+//! context goes with it when the screen is left. On those screens egui must not keep the app
+//! awake: bevy_egui 0.42 feeds egui a `ModifiersChanged` event on every frame, egui answers any
+//! input event with an immediate repaint, and bevy_egui turns that into another frame — 170% of
+//! a core while nothing happens. `quiet_modifiers` drops the event unless the modifiers did
+//! change.
 //!
 //! egui lays text out left to right and has no bidi: strings that may hold Arabic or Persian go
 //! through `visual` first, which puts their words in display order (egui still shapes the
@@ -13,7 +16,10 @@ use bevy::camera::visibility::RenderLayers;
 use bevy::camera::{CameraOutputMode, ClearColorConfig};
 use bevy::prelude::*;
 use bevy::render::render_resource::BlendState;
-use bevy_egui::{EguiContext, EguiGlobalSettings, EguiPlugin, PrimaryEguiContext, egui};
+use bevy_egui::{
+    EguiContext, EguiGlobalSettings, EguiInput, EguiInputSet, EguiPlugin, EguiPreUpdateSet,
+    PrimaryEguiContext, egui,
+};
 use unicode_bidi::BidiInfo;
 
 pub(super) fn plugin(app: &mut App) {
@@ -23,7 +29,32 @@ pub(super) fn plugin(app: &mut App) {
         ..default()
     });
     app.add_systems(Update, set_up_new_contexts);
+    app.add_systems(
+        PreUpdate,
+        quiet_modifiers
+            .after(EguiInputSet::WriteEguiEvents)
+            .before(EguiPreUpdateSet::BeginPass),
+    );
 }
+
+/// Keeps egui's `ModifiersChanged` only when the modifier keys actually changed.
+fn quiet_modifiers(mut inputs: Query<(&mut EguiInput, &mut LastModifiers)>) {
+    for (mut input, mut last) in &mut inputs {
+        let events = &mut input.0.events;
+        events.retain(|e| match e {
+            egui::Event::ModifiersChanged(m) if Some(*m) == last.0 => false,
+            egui::Event::ModifiersChanged(m) => {
+                last.0 = Some(*m);
+                true
+            }
+            _ => true,
+        });
+    }
+}
+
+/// The modifier keys egui was last told about, per context.
+#[derive(Component, Default)]
+pub struct LastModifiers(Option<egui::Modifiers>);
 
 /// A camera drawing only egui, above the screen's Bevy UI, gone when `screen` is left.
 pub fn egui_camera(screen: Screen) -> impl Bundle {
@@ -41,6 +72,7 @@ pub fn egui_camera(screen: Screen) -> impl Bundle {
             ..default()
         },
         PrimaryEguiContext,
+        LastModifiers::default(),
         DespawnOnExit(screen),
     )
 }
