@@ -9,7 +9,10 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use bevy::window::RequestRedraw;
-use rapport::app::{AppOptions, Catalog, Prefs, Progress, RapportPlugin, Screen, Session};
+use rapport::app::{
+    Action, ActionFired, AppOptions, Catalog, LastRun, Prefs, Progress, ProgressView,
+    RapportPlugin, Screen, Session, TeamView,
+};
 use rapport::engine::play_steps;
 use rapport::engine::playthrough::Phase;
 use std::path::PathBuf;
@@ -233,6 +236,82 @@ fn playing_by_keys_scores_like_the_cli() {
         let decisions = progress.with(|s| s.decisions(stored.id)).unwrap();
         assert_eq!(decisions, played.decisions);
     }
+}
+
+/// Plays a run to its end by keys, as trainee "Test", and returns its overall score.
+fn finish_a_run(app: &mut App, scenario: &str, seed: u64, steps: &[&str]) -> f64 {
+    {
+        let mut prefs = app.world_mut().resource_mut::<Prefs>();
+        prefs.trainees.push(rapport::app::trainee_for_tests("Test"));
+        prefs.current = Some(0);
+    }
+    play_by_keys(app, scenario, seed, steps);
+    for _ in 0..200 {
+        if app.world().resource::<Session>().run.is_finished() {
+            break;
+        }
+        app.update();
+    }
+    app.world()
+        .resource::<Session>()
+        .run
+        .result()
+        .unwrap()
+        .score
+}
+
+fn go(app: &mut App, screen: Screen) {
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(screen);
+    app.update();
+    app.update();
+}
+
+#[test]
+fn my_progress_shows_a_finished_run_and_opens_its_debrief() {
+    let mut app = app();
+    let score = finish_a_run(&mut app, "broken-lace", 4, &["point-to-rack"]);
+    go(&mut app, Screen::Progress);
+    let view = app.world().resource::<ProgressView>();
+    let p = view.0.as_ref().expect("the trainee has a history");
+    assert_eq!(p.sessions_total, 1);
+    assert_eq!(p.recent[0].scenario_id, "broken-lace");
+    assert_eq!(p.recent[0].score, score);
+    assert!(p.history.iter().any(|h| h.rule == "customer-first"));
+    let id = p.recent[0].id;
+    app.world_mut()
+        .write_message(ActionFired(Action::ShowSession(id)));
+    app.update();
+    app.update();
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Debrief
+    );
+    let last = app.world().resource::<LastRun>();
+    assert_eq!(last.debrief.result.score, score, "replayed from the store");
+}
+
+#[test]
+fn the_team_view_has_a_row_per_trainee_with_their_rule_scores() {
+    let mut app = app();
+    finish_a_run(&mut app, "broken-lace", 4, &["free-laces"]);
+    go(&mut app, Screen::Team);
+    let view = app.world().resource::<TeamView>();
+    let report = view.report.as_ref().expect("the report was read");
+    assert_eq!(report.rows.len(), 1);
+    let row = &report.rows[0];
+    assert_eq!(row.trainee.name, "Test");
+    assert_eq!(row.cells["customer-first"].value, 1.0);
+    assert_eq!(row.cells["customer-first"].sessions, 1);
+    // Back goes to the library.
+    app.world_mut().write_message(ActionFired(Action::Back));
+    app.update();
+    app.update();
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Library
+    );
 }
 
 #[test]

@@ -21,7 +21,9 @@ pub use catalog::Catalog;
 pub use nav::{Action, ActionFired, VolumeKind};
 pub use prefs::Prefs;
 pub use progress::Progress;
-pub use screens::play::Session;
+pub use screens::play::{LastRun, Session};
+pub use screens::progress::ProgressView;
+pub use screens::team::TeamView;
 
 /// The screens of the app; every screen's entities despawn when it is left.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -4,9 +4,9 @@
 mod debrief;
 mod library;
 pub mod play;
-mod progress;
+pub mod progress;
 mod settings;
-mod team;
+pub mod team;
 mod who;
 
 use super::Screen;
