@@ -72,6 +72,21 @@ impl Catalog {
             .filter_map(|e| e.scenario.as_ref())
             .find(|s| s.id == id)
     }
+
+    /// A scenario's title in `lang`, or its id when it is not in the catalog (any more).
+    pub fn title(&self, id: &str, lang: &str) -> String {
+        self.find(id)
+            .map(|s| s.title.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A rule's title in `lang`, or its id when the rulebook has no such rule (any more).
+    pub fn rule_title(&self, id: &str, lang: &str) -> String {
+        self.rulebook
+            .rule(id)
+            .map(|r| r.title.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    }
 }
 
 /// File-change notices from the watcher thread.

@@ -83,13 +83,11 @@ fn set_up_new_contexts(mut contexts: Query<&mut EguiContext, Added<EguiContext>>
     for mut context in &mut contexts {
         let ctx = context.get_mut();
         let mut fonts = egui::FontDefinitions::default();
-        let path = super::asset_root().join("fonts/Vazirmatn-Regular.ttf");
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                fonts.font_data.insert(
-                    "vazirmatn".into(),
-                    std::sync::Arc::new(egui::FontData::from_owned(bytes)),
-                );
+        match bundled_font() {
+            Ok(font) => {
+                fonts
+                    .font_data
+                    .insert("vazirmatn".into(), std::sync::Arc::clone(font));
                 for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
                     fonts
                         .families
@@ -98,11 +96,23 @@ fn set_up_new_contexts(mut contexts: Query<&mut EguiContext, Added<EguiContext>>
                         .insert(0, "vazirmatn".into());
                 }
             }
-            Err(e) => warn!("{}: {e}; charts fall back to egui's font", path.display()),
+            Err(e) => warn!("{e}; charts fall back to egui's font"),
         }
         ctx.set_fonts(fonts);
         ctx.set_visuals(egui::Visuals::dark());
     }
+}
+
+/// The bundled font, read once however often a screen with egui opens.
+fn bundled_font() -> &'static Result<std::sync::Arc<egui::FontData>, String> {
+    static FONT: std::sync::OnceLock<Result<std::sync::Arc<egui::FontData>, String>> =
+        std::sync::OnceLock::new();
+    FONT.get_or_init(|| {
+        let path = super::asset_root().join("fonts/Vazirmatn-Regular.ttf");
+        std::fs::read(&path)
+            .map(|bytes| std::sync::Arc::new(egui::FontData::from_owned(bytes)))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    })
 }
 
 /// egui's text size for the trainee's text-size setting.

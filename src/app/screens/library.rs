@@ -315,12 +315,7 @@ fn due_and_tracks(
     standing: &Standing,
 ) {
     let lang = &prefs.lang;
-    let title = |id: &str| {
-        catalog
-            .find(id)
-            .map(|s| s.title.get(lang).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
+    let title = |id: &str| catalog.title(id, lang);
     let due: Vec<&String> = standing
         .refreshers
         .keys()

@@ -68,19 +68,8 @@ fn spawn(
 ) {
     let t = &*theme;
     let lang = prefs.lang.clone();
-    let title = |id: &str| {
-        catalog
-            .find(id)
-            .map(|s| s.title.get(&lang).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
-    let rule_title = |id: &str| {
-        catalog
-            .rulebook
-            .rule(id)
-            .map(|r| r.title.get(&lang).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
+    let title = |id: &str| catalog.title(id, &lang);
+    let rule_title = |id: &str| catalog.rule_title(id, &lang);
     let name = prefs.trainee().map(|t| t.name.clone()).unwrap_or_default();
     commands
         .spawn(root(&prefs, Screen::Progress))
@@ -351,11 +340,7 @@ fn plot(
                 .x_axis_formatter(|mark: GridMark, _| date((mark.value * DAY_MS) as i64))
                 .show(ui, |plot_ui| {
                     for (rule, points) in trends(p) {
-                        let name = catalog
-                            .rulebook
-                            .rule(rule)
-                            .map(|r| r.title.get(&lang).to_owned())
-                            .unwrap_or_else(|| rule.to_owned());
+                        let name = catalog.rule_title(rule, &lang);
                         plot_ui.line(Line::new(bidi_plain(&name), PlotPoints::from(points)));
                     }
                     plot_ui.hline(

@@ -117,13 +117,7 @@ fn draw(
     text_scale(ctx, &prefs);
     let lang = prefs.lang.clone();
     let tr = |key: &str| prefs.tr(key);
-    let rule_title = |id: &str| {
-        catalog
-            .rulebook
-            .rule(id)
-            .map(|r| r.title.get(&lang).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
+    let rule_title = |id: &str| catalog.rule_title(id, &lang);
     let now = now_ms();
     let panel = egui::Frame::default()
         .fill(egui::Color32::from_rgb(23, 26, 33))
