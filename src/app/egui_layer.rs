@@ -128,11 +128,11 @@ pub fn text_scale(ctx: &egui::Context, prefs: &Prefs) {
 /// words included. So a right-to-left paragraph goes in logical order with its left-to-right
 /// pieces pre-reversed (the shaper turns them back). A left-to-right paragraph holding Arabic
 /// cannot be shown right as one run: use `bidi` for those.
-pub fn bidi_plain(s: &str) -> String {
+pub fn bidi_plain(s: &str, rtl: bool) -> String {
     if !s.chars().any(is_rtl_char) {
         return s.to_owned();
     }
-    let info = BidiInfo::new(s, None);
+    let info = BidiInfo::new(s, Some(direction(rtl)));
     let mut out = String::with_capacity(s.len());
     for para in &info.paragraphs {
         let line = para.range.clone();
@@ -148,21 +148,28 @@ pub fn bidi_plain(s: &str) -> String {
 
 /// `s` as an egui layout: its bidi runs in display order, each a section of its own, so egui
 /// shapes each in its own direction and places them left to right as a bidi display would.
-pub fn bidi(s: &str, font: egui::FontId, color: egui::Color32) -> egui::text::LayoutJob {
+/// `rtl` is the direction of the interface: an English line that begins with an Arabic name
+/// still reads left to right.
+pub fn bidi(s: &str, rtl: bool, font: egui::FontId, color: egui::Color32) -> egui::text::LayoutJob {
     let mut job = egui::text::LayoutJob::default();
     let format = egui::TextFormat::simple(font, color);
     if !s.chars().any(is_rtl_char) {
         job.append(s, 0.0, format);
         return job;
     }
-    let info = BidiInfo::new(s, None);
+    let info = BidiInfo::new(s, Some(direction(rtl)));
     for para in &info.paragraphs {
         let (_, runs) = info.visual_runs(para, para.range.clone());
         for run in runs {
             // Pushed, not appended: `append` merges sections of one format into one run,
             // and each run must be shaped on its own.
             let start = job.text.len();
-            job.text.push_str(&s[run]);
+            // Isolate marks (see `isolate`) have done their work; egui would draw them as boxes.
+            job.text.extend(
+                s[run]
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{2066}'..='\u{2069}')),
+            );
             job.sections.push(egui::text::LayoutSection {
                 leading_space: 0.0,
                 byte_range: egui::text::ByteIndex(start)..egui::text::ByteIndex(job.text.len()),
@@ -173,13 +180,28 @@ pub fn bidi(s: &str, font: egui::FontId, color: egui::Color32) -> egui::text::La
     job
 }
 
+/// `s` marked as a unit of its own direction (a name put into a sentence), so that it neither
+/// takes the sentence's numbers with it nor turns the sentence around.
+pub fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
+}
+
 /// `bidi` in egui's body font and text colour.
-pub fn body(ui: &egui::Ui, s: &str) -> egui::text::LayoutJob {
+pub fn body(ui: &egui::Ui, rtl: bool, s: &str) -> egui::text::LayoutJob {
     bidi(
         s,
+        rtl,
         egui::TextStyle::Body.resolve(ui.style()),
         ui.visuals().text_color(),
     )
+}
+
+fn direction(rtl: bool) -> unicode_bidi::Level {
+    if rtl {
+        unicode_bidi::Level::rtl()
+    } else {
+        unicode_bidi::Level::ltr()
+    }
 }
 
 fn is_rtl_char(c: char) -> bool {
@@ -200,15 +222,15 @@ mod tests {
     #[test]
     fn latin_text_is_untouched() {
         let s = "Listen without interrupting";
-        assert_eq!(bidi_plain(s), s);
-        let job = bidi(s, egui::FontId::default(), egui::Color32::WHITE);
+        assert_eq!(bidi_plain(s, false), s);
+        let job = bidi(s, false, egui::FontId::default(), egui::Color32::WHITE);
         assert_eq!(sections(&job), [s]);
     }
 
     #[test]
     fn a_right_to_left_paragraph_goes_in_logical_order_with_numbers_and_latin_pre_reversed() {
-        assert_eq!(bidi_plain("استمع دون مقاطعة"), "استمع دون مقاطعة");
-        assert_eq!(bidi_plain("طلب رقم 5678 Order"), "طلب رقم 8765 redrO");
+        assert_eq!(bidi_plain("استمع دون مقاطعة", true), "استمع دون مقاطعة");
+        assert_eq!(bidi_plain("طلب رقم 5678 Order", true), "طلب رقم 8765 redrO");
     }
 
     #[test]
@@ -217,6 +239,7 @@ mod tests {
         // beginning rightmost.
         let job = bidi(
             "طلب رقم 5678 Order",
+            true,
             egui::FontId::default(),
             egui::Color32::WHITE,
         );
@@ -224,10 +247,23 @@ mod tests {
         // An Arabic name in an English sentence stays where it is; a number right after
         // Arabic letters belongs to them (bidi rule W2), so it shows at the name's left.
         let font = egui::FontId::default;
-        let job = bidi("Overdue: عائشة and Omar", font(), egui::Color32::WHITE);
+        let job = bidi(
+            "Overdue: عائشة and Omar",
+            false,
+            font(),
+            egui::Color32::WHITE,
+        );
         assert_eq!(sections(&job), ["Overdue: ", "عائشة", " and Omar"]);
-        let job = bidi("Overdue: عائشة 3", font(), egui::Color32::WHITE);
+        let job = bidi("Overdue: عائشة 3", false, font(), egui::Color32::WHITE);
         assert_eq!(sections(&job), ["Overdue: ", "3", "عائشة "]);
+        // In the English interface a line that begins with an Arabic name still reads left to
+        // right: the name first, at the left.
+        let job = bidi("عائشة is overdue", false, font(), egui::Color32::WHITE);
+        assert_eq!(sections(&job), ["عائشة", " is overdue"]);
+        // An isolated name keeps the number that follows it in the sentence.
+        let line = format!("{}: 3 overdue", isolate("عائشة"));
+        let job = bidi(&line, false, font(), egui::Color32::WHITE);
+        assert_eq!(sections(&job).concat(), "عائشة: 3 overdue");
     }
 
     /// Lays `job` out the way egui will draw it, with the bundled font, and returns each
@@ -274,6 +310,7 @@ mod tests {
         let s = "عائشة: 10 متأخرة، أقدمها منذ 83 يومًا";
         let glyphs = laid_out(bidi(
             s,
+            true,
             egui::FontId::proportional(16.0),
             egui::Color32::WHITE,
         ));
@@ -294,6 +331,7 @@ mod tests {
         let s = "Aisha: 10 overdue, عائشة";
         let glyphs = laid_out(bidi(
             s,
+            false,
             egui::FontId::proportional(16.0),
             egui::Color32::WHITE,
         ));

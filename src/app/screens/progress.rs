@@ -316,6 +316,7 @@ fn plot(
             ui.set_width(size.x);
             let heading = bidi(
                 &prefs.tr("trend-heading"),
+                prefs.rtl(),
                 egui::FontId::proportional(16.0),
                 egui::Color32::from_gray(200),
             );
@@ -341,11 +342,17 @@ fn plot(
                 .show(ui, |plot_ui| {
                     for (rule, points) in trends(p) {
                         let name = catalog.rule_title(rule, &lang);
-                        plot_ui.line(Line::new(bidi_plain(&name), PlotPoints::from(points)));
+                        plot_ui.line(Line::new(
+                            bidi_plain(&name, prefs.rtl()),
+                            PlotPoints::from(points),
+                        ));
                     }
                     plot_ui.hline(
-                        HLine::new(bidi_plain(&prefs.tr("mastered")), MASTERED_AT * 100.0)
-                            .color(egui::Color32::from_rgb(102, 204, 128)),
+                        HLine::new(
+                            bidi_plain(&prefs.tr("mastered"), prefs.rtl()),
+                            MASTERED_AT * 100.0,
+                        )
+                        .color(egui::Color32::from_rgb(102, 204, 128)),
                     );
                 });
         });

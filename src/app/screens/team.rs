@@ -4,7 +4,7 @@
 //! first so Arabic and Persian read right.
 
 use super::super::catalog::Catalog;
-use super::super::egui_layer::{bidi, body, egui_camera, text_scale};
+use super::super::egui_layer::{bidi, body, egui_camera, isolate, text_scale};
 use super::super::nav::{Action, ActionFired};
 use super::super::progress::Progress;
 use super::super::{Prefs, Screen};
@@ -95,11 +95,12 @@ fn heat(value: f64) -> egui::Color32 {
 /// Text shaped for display (see `egui_layer::bidi`) in one of egui's text styles.
 fn styled(
     ui: &egui::Ui,
+    rtl: bool,
     s: &str,
     style: egui::TextStyle,
     color: egui::Color32,
 ) -> egui::text::LayoutJob {
-    bidi(s, style.resolve(ui.style()), color)
+    bidi(s, rtl, style.resolve(ui.style()), color)
 }
 
 const MUTED: egui::Color32 = egui::Color32::from_gray(150);
@@ -116,6 +117,7 @@ fn draw(
     let ctx = contexts.ctx_mut()?;
     text_scale(ctx, &prefs);
     let lang = prefs.lang.clone();
+    let rtl = prefs.rtl();
     let tr = |key: &str| prefs.tr(key);
     let rule_title = |id: &str| catalog.rule_title(id, &lang);
     let now = now_ms();
@@ -137,6 +139,7 @@ fn draw(
             ui.horizontal(|ui| {
                 ui.label(styled(
                     ui,
+                    rtl,
                     &tr("team-title"),
                     egui::TextStyle::Heading,
                     STRONG,
@@ -147,7 +150,7 @@ fn draw(
                         None => tr("period-all"),
                         Some(n) => prefs.tr_with("period-weeks", &[("n", &n.to_string())]),
                     };
-                    body(ui, &text)
+                    body(ui, rtl, &text)
                 };
                 egui::ComboBox::from_id_salt("period")
                     .selected_text(period_name(ui, weeks))
@@ -167,7 +170,7 @@ fn draw(
                             .map(|t| t.title.get(&lang).to_owned())
                             .unwrap_or_else(|| id.clone()),
                     };
-                    body(ui, &text)
+                    body(ui, rtl, &text)
                 };
                 egui::ComboBox::from_id_salt("track")
                     .selected_text(track_name(ui, &track))
@@ -181,7 +184,7 @@ fn draw(
                         }
                     });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(body(ui, &tr("library"))).clicked() {
+                    if ui.button(body(ui, rtl, &tr("library"))).clicked() {
                         fired.write(ActionFired(Action::Back));
                     }
                 });
@@ -189,6 +192,7 @@ fn draw(
             if let Some(problem) = &progress.problem {
                 ui.label(styled(
                     ui,
+                    rtl,
                     problem,
                     egui::TextStyle::Body,
                     egui::Color32::LIGHT_RED,
@@ -199,7 +203,7 @@ fn draw(
             } else {
                 tr("team-explain-average")
             };
-            ui.label(styled(ui, &explain, egui::TextStyle::Body, MUTED));
+            ui.label(styled(ui, rtl, &explain, egui::TextStyle::Body, MUTED));
         });
     if weeks != view.weeks || track != view.track {
         view.weeks = weeks;
@@ -243,6 +247,7 @@ fn draw(
         .show(&mut screen, |ui| {
             ui.label(styled(
                 ui,
+                rtl,
                 &tr("weakest-rules"),
                 egui::TextStyle::Heading,
                 STRONG,
@@ -258,13 +263,14 @@ fn draw(
                         ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 3.0, heat(*avg));
                     ui.label(format!("{:.0}%", avg * 100.0));
-                    ui.label(body(ui, &rule_title(rule)));
+                    ui.label(body(ui, rtl, &rule_title(rule)));
                     ui.label(egui::RichText::new(format!("({n})")).color(MUTED));
                 });
             }
             ui.add_space(16.0);
             ui.label(styled(
                 ui,
+                rtl,
                 &tr("overdue-heading"),
                 egui::TextStyle::Heading,
                 STRONG,
@@ -272,7 +278,7 @@ fn draw(
             let mut overdue: Vec<_> = report.rows.iter().filter(|r| r.overdue > 0).collect();
             overdue.sort_by_key(|r| r.oldest_due_ms);
             if overdue.is_empty() {
-                ui.label(body(ui, &tr("nobody-overdue")));
+                ui.label(body(ui, rtl, &tr("nobody-overdue")));
             }
             egui::ScrollArea::vertical()
                 .id_salt("overdue")
@@ -282,12 +288,12 @@ fn draw(
                         let line = prefs.tr_with(
                             "overdue-line",
                             &[
-                                ("name", &row.trainee.name),
+                                ("name", &isolate(&row.trainee.name)),
                                 ("n", &row.overdue.to_string()),
                                 ("days", &days.to_string()),
                             ],
                         );
-                        ui.label(body(ui, &line));
+                        ui.label(body(ui, rtl, &line));
                     }
                 });
         });
@@ -295,7 +301,7 @@ fn draw(
         .frame(panel)
         .show(&mut screen, |ui| {
             if report.rows.is_empty() {
-                ui.label(body(ui, &tr("no-trainees")));
+                ui.label(body(ui, rtl, &tr("no-trainees")));
                 return;
             }
             let cell = egui::vec2(56.0, 24.0);
@@ -303,17 +309,23 @@ fn draw(
                 egui::Grid::new("heat-map")
                     .spacing(egui::vec2(4.0, 4.0))
                     .show(ui, |ui| {
-                        ui.label(styled(ui, &tr("trainee"), egui::TextStyle::Body, STRONG));
+                        ui.label(styled(
+                            ui,
+                            rtl,
+                            &tr("trainee"),
+                            egui::TextStyle::Body,
+                            STRONG,
+                        ));
                         for rule in &rules {
-                            slanted_header(ui, &rule_title(rule), cell.x);
+                            slanted_header(ui, rtl, &rule_title(rule), cell.x);
                         }
                         if track.is_some() {
-                            ui.label(styled(ui, &tr("track"), egui::TextStyle::Body, STRONG));
+                            slanted_header(ui, rtl, &tr("track"), cell.x);
                         }
-                        ui.label(styled(ui, &tr("overdue"), egui::TextStyle::Body, STRONG));
+                        slanted_header(ui, rtl, &tr("overdue"), cell.x);
                         ui.end_row();
                         for row in &report.rows {
-                            ui.label(body(ui, &row.trainee.name));
+                            ui.label(body(ui, rtl, &row.trainee.name));
                             for rule in &rules {
                                 match row.cells.get(rule) {
                                     Some(c) => {
@@ -331,7 +343,7 @@ fn draw(
                                             "n-sessions",
                                             &[("n", &c.sessions.to_string())],
                                         );
-                                        let hover = body(ui, &hover);
+                                        let hover = body(ui, rtl, &hover);
                                         response.on_hover_text(hover);
                                     }
                                     None => {
@@ -358,8 +370,8 @@ fn draw(
 }
 
 /// A column heading written on a slant, so long rule titles fit over narrow cells.
-fn slanted_header(ui: &mut egui::Ui, title: &str, width: f32) {
-    let job = styled(ui, title, egui::TextStyle::Small, STRONG);
+fn slanted_header(ui: &mut egui::Ui, rtl: bool, title: &str, width: f32) {
+    let job = styled(ui, rtl, title, egui::TextStyle::Small, STRONG);
     let galley = ui.fonts_mut(|f| f.layout_job(job));
     let angle = -std::f32::consts::FRAC_PI_4;
     // The slanted text rises to the right from the cell's bottom-left corner.
