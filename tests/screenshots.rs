@@ -5,7 +5,16 @@
 
 use std::process::Command;
 
-const SCREENS: [&str; 5] = ["who", "library", "play", "debrief", "settings"];
+const SCREENS: [&str; 8] = [
+    "who",
+    "library",
+    "library-by-rule",
+    "play",
+    "debrief",
+    "settings",
+    "progress",
+    "team",
+];
 
 #[test]
 fn every_screen_renders_in_english_and_arabic() {
