@@ -206,13 +206,20 @@ pub fn date(ms: i64) -> String {
 fn relative_days(due_ms: i64, now: i64) -> String {
     let days = (due_ms - now) as f64 / DAY_MS as f64;
     if days <= -1.0 {
-        format!("overdue by {} days", (-days).floor() as i64)
+        format!("overdue by {}", plural((-days).floor() as i64, "day"))
     } else if days <= 0.0 {
         "due now".to_owned()
-    } else if days < 1.0 {
-        "due today".to_owned()
     } else {
-        format!("due in {} days", days.ceil() as i64)
+        format!("due in {}", plural(days.ceil() as i64, "day"))
+    }
+}
+
+/// "1 day", "3 days".
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -264,9 +271,9 @@ pub fn progress(args: ProgressArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     println!(
-        "{} — {} sessions ({} of the latest {} finished)\n",
+        "{} — {} ({} of the latest {} finished)\n",
         trainee.name,
-        p.sessions_total,
+        plural(p.sessions_total as i64, "session"),
         finished,
         p.recent.len()
     );
@@ -279,11 +286,11 @@ pub fn progress(args: ProgressArgs) -> ExitCode {
     }
     for m in &p.mastery {
         println!(
-            "  {:<18} {}  {:>3.0}%  ({} sessions){}",
+            "  {:<18} {}  {:>3.0}%  ({}){}",
             m.rule,
             bar(m.value),
             m.value * 100.0,
-            m.sessions,
+            plural(i64::from(m.sessions), "session"),
             if m.mastered() { "  mastered" } else { "" }
         );
     }
@@ -455,8 +462,9 @@ pub fn forget(args: ForgetArgs) -> ExitCode {
     }
     let sessions = trys!(store.forget(&args.trainee));
     println!(
-        "Forgot `{}`: {sessions} sessions and every score deleted.",
-        args.trainee
+        "Forgot `{}`: {} and every score deleted.",
+        args.trainee,
+        plural(sessions as i64, "session")
     );
     ExitCode::SUCCESS
 }
