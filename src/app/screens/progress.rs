@@ -364,13 +364,12 @@ fn actions(
     mut fired: MessageReader<ActionFired>,
     progress: Res<Progress>,
     catalog: Res<Catalog>,
-    prefs: Res<Prefs>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for ActionFired(action) in fired.read() {
         match action {
             Action::ShowSession(id) => {
-                if let Some(last) = stored_debrief(&progress, &catalog, &prefs, *id) {
+                if let Some(last) = stored_debrief(&progress, &catalog, *id) {
                     commands.insert_resource(last);
                     next.set(Screen::Debrief);
                 }
@@ -383,12 +382,7 @@ fn actions(
 
 /// A stored session's debrief, replayed from its decisions against the scenario as it is now;
 /// `None` (with a warning) if the scenario has changed since.
-fn stored_debrief(
-    progress: &Progress,
-    catalog: &Catalog,
-    _prefs: &Prefs,
-    id: i64,
-) -> Option<LastRun> {
+fn stored_debrief(progress: &Progress, catalog: &Catalog, id: i64) -> Option<LastRun> {
     let session = progress.with(|s| s.session(id)).flatten()?;
     let decisions = progress.with(|s| s.decisions(id))?;
     let scenario = catalog.find(&session.scenario_id)?;
