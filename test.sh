@@ -11,3 +11,5 @@ cargo test --no-default-features --locked
 # …and everything with it. (`rapport check` on the shipped scenarios, their test plans
 # included, runs inside this suite: tests/cli.rs and tests/shipped_scenarios.rs.)
 cargo test --locked
+# …and `./run.sh` afterwards must reuse that build, not compile Bevy a second time.
+scripts/check-one-build.py
