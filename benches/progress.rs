@@ -8,7 +8,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rapport::engine::load_library;
-use rapport::engine::playthrough::play_steps;
+use rapport::engine::script::play_steps;
 use rapport::progress::{Period, SessionRecord, Store};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -48,7 +48,7 @@ fn build(path: &Path) {
     let _ = std::fs::remove_file(&tmp);
     let mut store = Store::open(&tmp).unwrap();
     let start = Instant::now();
-    let ids: Vec<i64> = (0..TRAINEES)
+    let ids: Vec<_> = (0..TRAINEES)
         .map(|i| store.ensure_trainee(&format!("trainee-{i:03}")).unwrap().id)
         .collect();
     // Sessions arrive in time order across the team, as they would.

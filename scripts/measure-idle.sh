@@ -9,9 +9,9 @@ bin=target/debug/rapport
 data=$(mktemp -d)
 if [[ "${1:-}" == --screen ]]; then
     scenario="screen ${2:?team or progress}"
-    WGPU_BACKEND=vulkan RAPPORT_DATA_DIR="$data" RAPPORT_START_SCREEN="$2" xvfb-run -a -s "-screen 0 1280x720x24" "$bin" >/dev/null 2>&1 &
+    WGPU_BACKEND=vulkan RAPPORT_DATA_DIR="$data" xvfb-run -a -s "-screen 0 1280x720x24" "$bin" --screen "$2" >/dev/null 2>&1 &
     sleep 8
-    pid=$(pgrep -n -f "^$bin\$")
+    pid=$(pgrep -n -f "^$bin --screen")
 else
     scenario="${1:-returning-customer}"
     WGPU_BACKEND=vulkan RAPPORT_DATA_DIR="$data" xvfb-run -a -s "-screen 0 1280x720x24" "$bin" --open "$scenario" >/dev/null 2>&1 &

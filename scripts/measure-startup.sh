@@ -3,7 +3,7 @@
 # the same features: each binary runs to its third frame and exits; wall time over 5 runs each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --bin rapport --example empty_window
+cargo build --quiet --features dev --bin rapport --example empty_window
 # One X server for all runs, so its start-up is not part of either figure.
 Xvfb :97 -screen 0 1280x720x24 >/dev/null 2>&1 &
 xvfb=$!

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod engine;
 pub mod locale;
 pub mod present;
+#[cfg(feature = "store")]
 pub mod progress;
 
 #[cfg(feature = "app")]

@@ -1,47 +1,111 @@
-//! Words for what the engine reports, shared by the terminal and the app: the text of a line or
-//! a choice as this run's trainee reads it, and outcome names.
+//! Words for what the engine reports, shared by the terminal and the app: a scenario's texts as
+//! one run's trainee reads them (translated, placeholders filled for the customer drawn), and the
+//! names of outcomes, channels and dates.
 
-use crate::engine::Playthrough;
-use crate::engine::scenario::{Line, Node, Outcome};
-use crate::locale::tr;
+use crate::engine::customer::CustomerDraw;
+use crate::engine::scenario::{Channel, Line, Outcome, Scenario, ScenarioNode};
+use crate::engine::text::Text;
+use crate::engine::tracks::{Track, TrackProgress};
+use crate::engine::{PlayResult, Playthrough};
+use crate::locale::{Lang, tr, tr_with};
 
-pub fn find_line<'a>(run: &'a Playthrough, id: &str) -> Option<&'a Line> {
-    run.scenario()
-        .nodes
-        .iter()
-        .flat_map(Node::lines)
-        .find(|l| l.id == id)
+/// A scenario's words for one run: its texts, rendered for the customer drawn from the seed.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    pub scenario: &'a Scenario,
+    pub customer: &'a CustomerDraw,
 }
 
-pub fn line_text(run: &Playthrough, id: &str, lang: &str) -> String {
-    find_line(run, id)
-        .map(|l| run.render(&l.text, lang))
-        .unwrap_or_default()
-}
+impl<'a> Words<'a> {
+    pub fn of(run: &'a Playthrough) -> Self {
+        Words {
+            scenario: run.scenario(),
+            customer: &run.state().customer,
+        }
+    }
 
-pub fn choice_text(run: &Playthrough, node: &str, choice: &str, lang: &str) -> String {
-    match run.scenario().node(node) {
-        Some(Node::Step(step)) => step
-            .choices
-            .iter()
-            .find(|c| c.id == choice)
-            .map(|c| run.render(&c.text, lang))
-            .unwrap_or_else(|| choice.to_owned()),
-        _ => choice.to_owned(),
+    /// Any text of the scenario, as the trainee reads it.
+    pub fn text(&self, text: &Text, lang: Lang) -> String {
+        self.customer.render(self.scenario, text, lang.code())
+    }
+
+    pub fn customer_name(&self, lang: Lang) -> String {
+        self.customer.name(self.scenario, lang.code())
+    }
+
+    pub fn line(&self, id: &str, lang: Lang) -> String {
+        find_line(self.scenario, id)
+            .map(|l| self.text(&l.text, lang))
+            .unwrap_or_default()
+    }
+
+    /// A choice's words (its id, should the scenario no longer have it).
+    pub fn choice(&self, node: &str, choice: &str, lang: Lang) -> String {
+        match self.scenario.node(node) {
+            Some(ScenarioNode::Step(step)) => step
+                .choices
+                .iter()
+                .find(|c| c.id == choice)
+                .map(|c| self.text(&c.text, lang))
+                .unwrap_or_else(|| choice.to_owned()),
+            _ => choice.to_owned(),
+        }
+    }
+
+    /// The trainer's summary of the ending a run reached.
+    pub fn summary(&self, result: &PlayResult, lang: Lang) -> String {
+        match self.scenario.node(&result.ending) {
+            Some(ScenarioNode::Ending(e)) => self.text(&e.summary, lang),
+            _ => String::new(),
+        }
     }
 }
 
-pub fn customer_name(run: &Playthrough, lang: &str) -> String {
-    run.values(lang).remove("name").unwrap_or_default()
+pub fn find_line<'a>(scenario: &'a Scenario, id: &str) -> Option<&'a Line> {
+    scenario
+        .nodes
+        .iter()
+        .flat_map(ScenarioNode::lines)
+        .find(|l| l.id == id)
 }
 
-pub fn outcome(outcome: Outcome, lang: &str) -> String {
+pub fn outcome(outcome: Outcome, lang: Lang) -> String {
     tr(lang, &format!("outcome-{}", outcome.key()))
 }
 
-pub fn rule_title(run: &Playthrough, rule: &str, lang: &str) -> String {
-    run.rulebook()
-        .rule(rule)
-        .map(|r| r.title.get(lang).to_owned())
-        .unwrap_or_else(|| rule.to_owned())
+/// A channel's name in the interface language.
+pub fn channel(channel: Channel, lang: Lang) -> String {
+    tr(lang, &format!("channel-{}", channel.key()))
+}
+
+/// Where a trainee stands on a track: "4/6 at 80+".
+pub fn track_standing(track: &Track, standing: &TrackProgress, lang: Lang) -> String {
+    tr_with(
+        lang,
+        "track-progress",
+        &[
+            ("passed", &standing.passed.to_string()),
+            ("total", &standing.total.to_string()),
+            ("bar", &format!("{:.0}", track.pass_at)),
+        ],
+    )
+}
+
+/// Run time as a clock: `01:05`.
+pub fn clock(ms: u64) -> String {
+    format!("{:02}:{:02}", ms / 60_000, (ms / 1000) % 60)
+}
+
+/// A day as lists and charts show it: `2026-11-24`.
+pub fn date(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// A moment as session lists show it: `2026-11-24 09:30`.
+pub fn date_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use rapport::engine::analysis::analyze;
 use rapport::engine::load::{default_rulebook, load_scenario_str};
-use rapport::engine::playthrough::play_steps;
-use rapport::engine::scenario::Node;
+use rapport::engine::scenario::ScenarioNode;
+use rapport::engine::script::play_steps;
 use rapport::engine::synth::layered;
 use rapport::engine::{Rulebook, Scenario};
 use std::sync::Arc;
@@ -143,7 +143,9 @@ fn brute_force(
         out.push(result.score);
         return;
     }
-    let Node::Step(step) = run.node() else { return };
+    let ScenarioNode::Step(step) = run.node() else {
+        return;
+    };
     let mut options: Vec<String> = run.choices().iter().map(|c| c.id.clone()).collect();
     if !step.lines.is_empty() {
         options.extend(run.choices().iter().map(|c| format!("!{}", c.id)));
@@ -173,9 +175,9 @@ proptest! {
         prop_assume!(a.dead_ends.is_empty());
         // Patience only matters through patience_out; try every starting mood's seed.
         let mut scores = Vec::new();
-        let moods: std::collections::BTreeSet<i32> = (0..400).map(|seed| rapport::engine::playthrough::CustomerDraw::draw(&s, seed).mood).collect();
+        let moods: std::collections::BTreeSet<i32> = (0..400).map(|seed| rapport::engine::customer::CustomerDraw::draw(&s, seed).mood).collect();
         for mood in moods {
-            let seed = (0..400).find(|&seed| rapport::engine::playthrough::CustomerDraw::draw(&s, seed).mood == mood).unwrap();
+            let seed = (0..400).find(|&seed| rapport::engine::customer::CustomerDraw::draw(&s, seed).mood == mood).unwrap();
             brute_force(&s, &book, seed, &mut Vec::new(), &mut scores);
         }
         let max = scores.iter().cloned().fold(f64::NEG_INFINITY, f64::max);

@@ -10,11 +10,13 @@ use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use bevy::window::RequestRedraw;
 use rapport::app::{
-    Action, ActionFired, AppOptions, Catalog, LastRun, Prefs, Progress, ProgressView,
+    Action, ActionFired, AppOptions, Catalog, LastRun, Prefs, ProgressStore, ProgressView,
     RapportPlugin, Screen, Session, TeamView,
 };
+use rapport::engine::events::Phase;
 use rapport::engine::play_steps;
-use rapport::engine::playthrough::Phase;
+use rapport::locale::Lang;
+use rapport::progress::Recorder;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,12 +35,7 @@ fn app_on(scenarios: PathBuf) -> App {
     app.add_message::<RequestRedraw>();
     app.insert_resource(rapport::app::theme_for_tests());
     app.add_plugins(RapportPlugin {
-        options: AppOptions {
-            scenarios,
-            data_dir: None,
-            screenshots: None,
-            open: None,
-        },
+        options: AppOptions::in_memory(scenarios),
     });
     app.update();
     app
@@ -94,6 +91,15 @@ fn key_for(index: usize) -> KeyCode {
     ][index]
 }
 
+/// Signs `name` in, as the Who screen does: a trainee of the store, and the one at the keyboard.
+fn sign_in(app: &mut App, name: &str) {
+    app.world()
+        .resource::<ProgressStore>()
+        .with(|s| s.ensure_trainee(name))
+        .unwrap();
+    app.world_mut().resource_mut::<Prefs>().trainee = Some(name.to_owned());
+}
+
 fn phase(app: &App) -> Phase {
     app.world().resource::<Session>().run.phase()
 }
@@ -112,8 +118,9 @@ fn play_by_keys(app: &mut App, scenario: &str, seed: u64, steps: &[&str]) {
     let recorder = {
         let world = app.world();
         world
-            .resource::<Progress>()
-            .recorder(world.resource::<Prefs>())
+            .resource::<ProgressStore>()
+            .trainee(world.resource::<Prefs>())
+            .map(|t| Recorder::new(t.id))
     };
     app.world_mut()
         .insert_resource(Session::start(s, book, seed, None).recorded_by(recorder));
@@ -173,11 +180,7 @@ fn playing_by_keys_scores_like_the_cli() {
         ),
     ] {
         let mut app = app();
-        {
-            let mut prefs = app.world_mut().resource_mut::<Prefs>();
-            prefs.trainees.push(rapport::app::trainee_for_tests("Test"));
-            prefs.current = Some(0);
-        }
+        sign_in(&mut app, "Test");
         play_by_keys(&mut app, scenario, seed, &steps);
         for _ in 0..200 {
             if app.world().resource::<Session>().run.is_finished() {
@@ -223,7 +226,7 @@ fn playing_by_keys_scores_like_the_cli() {
             Screen::Debrief
         );
         // The run was recorded in the progress store, as played.
-        let progress = app.world().resource::<Progress>();
+        let progress = app.world().resource::<ProgressStore>();
         let prefs = app.world().resource::<Prefs>();
         let trainee = progress.trainee(prefs).unwrap();
         let sessions = progress.with(|s| s.sessions(trainee.id, 100)).unwrap();
@@ -240,11 +243,7 @@ fn playing_by_keys_scores_like_the_cli() {
 
 /// Plays a run to its end by keys, as trainee "Test", and returns its overall score.
 fn finish_a_run(app: &mut App, scenario: &str, seed: u64, steps: &[&str]) -> f64 {
-    {
-        let mut prefs = app.world_mut().resource_mut::<Prefs>();
-        prefs.trainees.push(rapport::app::trainee_for_tests("Test"));
-        prefs.current = Some(0);
-    }
+    sign_in(app, "Test");
     play_by_keys(app, scenario, seed, steps);
     for _ in 0..200 {
         if app.world().resource::<Session>().run.is_finished() {
@@ -360,7 +359,7 @@ fn a_new_trainee_is_typed_in_any_script_and_picked() {
     type_text(&mut app, "مریم");
     press(&mut app, KeyCode::Enter);
     let prefs = app.world().resource::<Prefs>();
-    assert_eq!(prefs.trainee().map(|t| t.name.as_str()), Some("مریم"));
+    assert_eq!(prefs.trainee(), Some("مریم"));
     assert_eq!(
         *app.world().resource::<State<Screen>>().get(),
         Screen::Who,
@@ -377,8 +376,8 @@ fn settings_change_volumes_and_language() {
     app.update();
     let before = app.world().resource::<Prefs>().music_volume;
     for action in [
-        rapport::app::Action::Volume(rapport::app::VolumeKind::Music, 1),
-        rapport::app::Action::SetLang("fa".into()),
+        rapport::app::Action::Volume(rapport::app::SoundChannel::Music, 1),
+        rapport::app::Action::SetLang(Lang::Fa),
         rapport::app::Action::ToggleReducedMotion,
     ] {
         app.world_mut()
@@ -387,7 +386,7 @@ fn settings_change_volumes_and_language() {
     }
     let prefs = app.world().resource::<Prefs>();
     assert!((prefs.music_volume - (before + 0.1)).abs() < 1e-6);
-    assert_eq!(prefs.lang, "fa");
+    assert_eq!(prefs.lang, Lang::Fa);
     assert!(prefs.reduced_motion);
 }
 

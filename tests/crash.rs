@@ -1,10 +1,11 @@
 //! The store under abuse: a writer killed with SIGKILL mid-write, again and again, and two
 //! processes writing at once. Afterwards the file must pass SQLite's integrity check and every
 //! session a writer reported as recorded must be there, whole, and replay to its score.
+#![cfg(all(feature = "store", feature = "dev"))]
 
 use rapport::engine::load_library;
-use rapport::engine::playthrough::replay;
 use rapport::progress::Store;
+use rapport::progress::session::replay_stored;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -67,11 +68,11 @@ fn assert_intact(path: &Path, acknowledged: &[String]) {
         let decisions = store.decisions(s.id).unwrap();
         assert_eq!(decisions.len() as u32, s.decisions, "session {}", s.id);
         assert!(!store.rule_scores(s.id).unwrap().is_empty());
-        let (run, _) = replay(
+        let (_, run) = replay_stored(
+            &store,
+            s.id,
             Arc::clone(scenario),
             Arc::clone(&lib.rulebook),
-            s.seed,
-            &decisions,
         )
         .unwrap();
         let result = run.result().unwrap();

@@ -5,6 +5,7 @@
 //! Ralph comes from a Python virtualenv that `./test.sh` prepares and names in
 //! `RAPPORT_RALPH_PYTHON`. Without it these tests say so and pass, unless `RAPPORT_REQUIRE_LRS`
 //! is set (as `./test.sh` and CI set it), in which case they fail.
+#![cfg(feature = "store")]
 
 use serde_json::Value;
 use std::io::{Read, Write};

@@ -1,15 +1,19 @@
 //! The progress store: what goes in comes back exactly (replayable sessions), derived numbers
 //! (mastery, weekly sums, refreshers) agree with a recomputation from the raw sessions, and
 //! files that are not ours are refused and left byte for byte.
+#![cfg(feature = "store")]
 
 use proptest::prelude::*;
-use rapport::engine::playthrough::{play_steps, replay};
+use rapport::engine::scenario::Outcome;
 use rapport::engine::score::RuleScore;
+use rapport::engine::script::play_steps;
+use rapport::engine::tracks;
 use rapport::engine::{Library, load_library};
 use rapport::progress::mastery::{self, week_of};
 use rapport::progress::schedule::{grade, sm2};
+use rapport::progress::session::replay_stored;
 use rapport::progress::{
-    InProgress, Period, Recorder, SessionRecord, Status, Store, StoreError, tracks,
+    InProgress, Period, Recorder, SessionRecord, Status, Store, StoreError, TraineeId,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -51,15 +55,9 @@ fn every_shipped_test_plan_recorded_replays_to_the_stored_score() {
                 .finish(&mut store, &run)
                 .unwrap()
                 .expect("test plans reach an ending");
-            let stored = store.session(id).unwrap().unwrap();
             let decisions = store.decisions(id).unwrap();
-            let (again, _) = replay(
-                Arc::clone(scenario),
-                Arc::clone(&lib.rulebook),
-                stored.seed,
-                &decisions,
-            )
-            .unwrap();
+            let (stored, again) =
+                replay_stored(&store, id, Arc::clone(scenario), Arc::clone(&lib.rulebook)).unwrap();
             let result = again.result().expect("the replay ends too");
             assert_eq!(
                 Some(&result.ending),
@@ -175,6 +173,74 @@ fn an_abandoned_run_is_kept_but_does_not_move_mastery_or_refreshers() {
     assert!(store.in_progress(t.id, &scenario.id).unwrap().is_none());
 }
 
+/// The session rules the app and `rapport play --trainee` share, without either of them: a
+/// saved run resumes when asked; otherwise, or when the scenario changed under it, it is
+/// recorded as abandoned and a new run begins.
+#[test]
+fn a_saved_run_resumes_when_asked_and_is_recorded_as_abandoned_otherwise() {
+    use rapport::progress::session::begin;
+    let (_dir, mut store) = temp_store();
+    let t = store.ensure_trainee("Sam").unwrap();
+    let lib = library();
+    let scenario = lib.find("angry-complainant").unwrap();
+    let book = &lib.rulebook;
+    let plan = &scenario.tests[0];
+    let save_one_decision = |store: &mut Store| {
+        let mut begun = begin(
+            store,
+            t.id,
+            Arc::clone(scenario),
+            Arc::clone(book),
+            false,
+            5,
+        )
+        .unwrap();
+        assert!(!begun.resumed && !begun.events.is_empty());
+        let (run, _) =
+            play_steps(Arc::clone(scenario), Arc::clone(book), 5, &plan.steps[..1]).unwrap();
+        begun.recorder.observe(store, &run).unwrap();
+        run
+    };
+    // Asked to resume: the same run, where it was left; nothing recorded yet.
+    let run = save_one_decision(&mut store);
+    let begun = begin(
+        &mut store,
+        t.id,
+        Arc::clone(scenario),
+        Arc::clone(book),
+        true,
+        6,
+    )
+    .unwrap();
+    assert!(begun.resumed && !begun.saved_run_changed);
+    assert_eq!(begun.run.state(), run.state());
+    assert!(store.sessions(t.id, 10).unwrap().is_empty());
+    // Starting afresh: the saved run is kept as abandoned and a new one begins.
+    let begun = begin(
+        &mut store,
+        t.id,
+        Arc::clone(scenario),
+        Arc::clone(book),
+        false,
+        6,
+    )
+    .unwrap();
+    assert!(!begun.resumed && begun.run.state().decisions.is_empty());
+    let kept = store.sessions(t.id, 10).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!((kept[0].status, kept[0].decisions), (Status::Abandoned, 1));
+    assert!(store.in_progress(t.id, &scenario.id).unwrap().is_none());
+    // A scenario changed under a saved run cannot resume it: abandoned, and said so.
+    save_one_decision(&mut store);
+    let src = std::fs::read_to_string(scenarios_dir().join("angry-complainant.ron")).unwrap();
+    let edited = rapport::engine::load_scenario_str("a.ron", &format!("{src}\n// edited"), book)
+        .scenario
+        .unwrap();
+    let begun = begin(&mut store, t.id, edited, Arc::clone(book), true, 7).unwrap();
+    assert!(!begun.resumed && begun.saved_run_changed);
+    assert_eq!(store.sessions(t.id, 10).unwrap().len(), 2);
+}
+
 fn session(uuid: &str, scenario: &str, ended_ms: i64, rules: &[(&str, f64)]) -> SessionRecord {
     let rules: Vec<RuleScore> = rules
         .iter()
@@ -199,7 +265,7 @@ fn session(uuid: &str, scenario: &str, ended_ms: i64, rules: &[(&str, f64)]) -> 
         ended_ms,
         status: Status::Finished,
         ending: Some("end".into()),
-        outcome: Some("retained".into()),
+        outcome: Some(Outcome::Retained),
         score,
         rules,
         decisions: Vec::new(),
@@ -235,9 +301,9 @@ proptest! {
     #[test]
     fn team_report_and_mastery_agree_with_the_raw_sessions(list in sessions_strategy(), from in 0..120i64, len in 1..120i64) {
         let mut store = Store::open_in_memory().unwrap();
-        let ids: Vec<i64> = (0..4).map(|i| store.ensure_trainee(&format!("t{i}")).unwrap().id).collect();
+        let ids: Vec<TraineeId> = (0..4).map(|i| store.ensure_trainee(&format!("t{i}")).unwrap().id).collect();
         let base = 1_700_000_000_000i64;
-        let records: Vec<(i64, SessionRecord)> = list.iter().enumerate().map(|(n, (t, day, sc, scores))| {
+        let records: Vec<(TraineeId, SessionRecord)> = list.iter().enumerate().map(|(n, (t, day, sc, scores))| {
             let rules: Vec<(&str, f64)> = RULES.iter().zip(scores).filter_map(|(r, s)| s.map(|s| (*r, f64::from(s)))).collect();
             (ids[*t], session(&format!("u{n}"), SCENARIOS[*sc], base + day * DAY + n as i64, &rules))
         }).collect();

@@ -1,7 +1,7 @@
 //! `rapport screenshots` drives the real app, in a real window under Xvfb on the software
 //! renderer, through every screen in English and Arabic; it also checks right-to-left glyph
 //! order on a laid-out Arabic line and exits non-zero if that fails.
-#![cfg(feature = "app")]
+#![cfg(all(feature = "app", feature = "dev"))]
 
 use std::process::Command;
 

@@ -3,8 +3,9 @@
 
 use proptest::prelude::*;
 use rapport::engine::analysis::analyze;
-use rapport::engine::playthrough::{Phase, play_steps};
-use rapport::engine::scenario::{Channel, Node, ServiceFunction};
+use rapport::engine::events::Phase;
+use rapport::engine::scenario::{Channel, ScenarioNode, ServiceFunction};
+use rapport::engine::script::play_steps;
 use rapport::engine::{Library, load_library};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -38,7 +39,7 @@ fn the_shipped_set_covers_every_rule_channel_and_service_function() {
     let mut rules = BTreeSet::new();
     for s in lib.scenarios() {
         for node in &s.nodes {
-            if let Node::Step(step) = node {
+            if let ScenarioNode::Step(step) = node {
                 rules.extend(
                     step.choices
                         .iter()
@@ -130,7 +131,7 @@ proptest! {
         for pick in picks {
             let (run, _) = play_steps(Arc::clone(s), Arc::clone(&lib.rulebook), seed, &steps).unwrap();
             if run.is_finished() { break; }
-            let Node::Step(step) = run.node() else { break };
+            let ScenarioNode::Step(step) = run.node() else { break };
             let mut options: Vec<String> = run.choices().iter().map(|c| c.id.clone()).collect();
             if !step.lines.is_empty() {
                 options.extend(run.choices().iter().map(|c| format!("!{}", c.id)));

@@ -40,15 +40,36 @@ struct Playing(Option<Loop>);
 #[derive(Component)]
 struct VoiceClip;
 
-#[derive(Clone, Copy)]
-enum Channel {
+/// Sounds are mixed on three channels, each with its own volume in the settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SoundChannel {
+    /// The customer: voice clips and the speaking murmur.
     Voice,
+    /// Rings and chat pings.
     Effects,
+    /// Hold music.
     Music,
 }
 
+impl SoundChannel {
+    pub const ALL: [SoundChannel; 3] = [
+        SoundChannel::Voice,
+        SoundChannel::Effects,
+        SoundChannel::Music,
+    ];
+
+    /// The interface key of its name in the settings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            SoundChannel::Voice => "volume-voice",
+            SoundChannel::Effects => "volume-effects",
+            SoundChannel::Music => "volume-music",
+        }
+    }
+}
+
 #[derive(Component, Clone, Copy)]
-struct OnChannel(Channel);
+struct OnChannel(SoundChannel);
 
 /// Whether sound could be played: found out from the first sound, reported once.
 #[derive(Resource, Default, Debug, PartialEq, Clone, Copy)]
@@ -76,17 +97,6 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn volume(prefs: &Prefs, channel: Channel) -> f32 {
-    if prefs.muted {
-        return 0.0;
-    }
-    match channel {
-        Channel::Voice => prefs.voice_volume,
-        Channel::Effects => prefs.effects_volume,
-        Channel::Music => prefs.music_volume,
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn cues(
     mut commands: Commands,
@@ -100,40 +110,42 @@ fn cues(
     mut status: ResMut<AudioStatus>,
 ) {
     for cue in cues.read() {
-        let mut spawn =
-            |source: Handle<AudioSource>, channel: Channel, which: Option<Loop>, looping: bool| {
-                let mode = if looping {
-                    PlaybackMode::Loop
-                } else {
-                    PlaybackMode::Despawn
-                };
-                let settings = PlaybackSettings {
-                    mode,
-                    volume: Volume::Linear(volume(&prefs, channel)),
-                    ..default()
-                };
-                let mut e = commands.spawn((
-                    AudioPlayer::new(source),
-                    settings,
-                    Playing(which),
-                    OnChannel(channel),
-                ));
-                if which.is_none() && matches!(channel, Channel::Voice) {
-                    e.insert(VoiceClip);
-                }
-                if *status == AudioStatus::Unknown {
-                    *status = AudioStatus::Probing(-1.0);
-                }
+        let mut spawn = |source: Handle<AudioSource>,
+                         channel: SoundChannel,
+                         which: Option<Loop>,
+                         looping: bool| {
+            let mode = if looping {
+                PlaybackMode::Loop
+            } else {
+                PlaybackMode::Despawn
             };
+            let settings = PlaybackSettings {
+                mode,
+                volume: Volume::Linear(prefs.playing_volume(channel)),
+                ..default()
+            };
+            let mut e = commands.spawn((
+                AudioPlayer::new(source),
+                settings,
+                Playing(which),
+                OnChannel(channel),
+            ));
+            if which.is_none() && matches!(channel, SoundChannel::Voice) {
+                e.insert(VoiceClip);
+            }
+            if *status == AudioStatus::Unknown {
+                *status = AudioStatus::Probing(-1.0);
+            }
+        };
         match cue {
             SoundCue::Start(which) => {
                 if playing.iter().any(|(_, p)| p.0 == Some(*which)) {
                     continue;
                 }
                 let (source, channel) = match which {
-                    Loop::Ring => (sounds.ring.clone(), Channel::Effects),
-                    Loop::Hold => (sounds.hold.clone(), Channel::Music),
-                    Loop::Speaking => (sounds.speaking.clone(), Channel::Voice),
+                    Loop::Ring => (sounds.ring.clone(), SoundChannel::Effects),
+                    Loop::Hold => (sounds.hold.clone(), SoundChannel::Music),
+                    Loop::Speaking => (sounds.speaking.clone(), SoundChannel::Voice),
                 };
                 spawn(source, channel, Some(*which), true);
             }
@@ -144,8 +156,10 @@ fn cues(
                     }
                 }
             }
-            SoundCue::Ping => spawn(sounds.ping.clone(), Channel::Effects, None, false),
-            SoundCue::Voice(path) => spawn(assets.load(path.clone()), Channel::Voice, None, false),
+            SoundCue::Ping => spawn(sounds.ping.clone(), SoundChannel::Effects, None, false),
+            SoundCue::Voice(path) => {
+                spawn(assets.load(path.clone()), SoundChannel::Voice, None, false)
+            }
             SoundCue::StopVoice => voices.iter().for_each(|e| commands.entity(e).despawn()),
             SoundCue::Pause(paused) => {
                 for sink in &sinks {
@@ -161,7 +175,7 @@ fn cues(
 
 fn volumes(prefs: Res<Prefs>, mut sinks: Query<(&mut AudioSink, &OnChannel)>) {
     for (mut sink, channel) in &mut sinks {
-        sink.set_volume(Volume::Linear(volume(&prefs, channel.0)));
+        sink.set_volume(Volume::Linear(prefs.playing_volume(channel.0)));
     }
 }
 

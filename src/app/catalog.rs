@@ -4,6 +4,7 @@
 
 use super::AppOptions;
 use crate::engine::{Diagnostic, Rulebook, Scenario, load_library};
+use crate::locale::Lang;
 use bevy::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -74,17 +75,9 @@ impl Catalog {
     }
 
     /// A scenario's title in `lang`, or its id when it is not in the catalog (any more).
-    pub fn title(&self, id: &str, lang: &str) -> String {
+    pub fn title(&self, id: &str, lang: Lang) -> String {
         self.find(id)
             .map(|s| s.title.get(lang).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    }
-
-    /// A rule's title in `lang`, or its id when the rulebook has no such rule (any more).
-    pub fn rule_title(&self, id: &str, lang: &str) -> String {
-        self.rulebook
-            .rule(id)
-            .map(|r| r.title.get(lang).to_owned())
             .unwrap_or_else(|| id.to_owned())
     }
 }

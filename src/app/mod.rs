@@ -6,27 +6,30 @@ mod catalog;
 mod egui_layer;
 mod nav;
 mod prefs;
+#[cfg(feature = "dev")]
 mod probe;
-mod progress;
 mod screens;
+mod store;
 mod theme;
 mod tour;
 
+use crate::cli::{CliError, CliResult, DEFAULT_SCENARIOS, scenarios_dir};
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use audio::SoundChannel;
 pub use catalog::Catalog;
-pub use nav::{Action, ActionFired, VolumeKind};
+pub use nav::{Action, ActionFired};
 pub use prefs::Prefs;
-pub use progress::Progress;
+pub use screens::my_progress::ProgressView;
 pub use screens::play::{LastRun, Session};
-pub use screens::progress::ProgressView;
 pub use screens::team::TeamView;
+pub use store::ProgressStore;
 
 /// The screens of the app; every screen's entities despawn when it is left.
-#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Screen {
     #[default]
     Who,
@@ -44,16 +47,70 @@ pub enum Screen {
 #[derive(Resource, Clone, Debug)]
 pub struct AppOptions {
     pub scenarios: PathBuf,
-    /// Where profiles, settings and runs in progress are kept (`None`: nowhere, for tests).
+    /// Where settings and the progress store are kept (`None`: nowhere, for tests).
     pub data_dir: Option<PathBuf>,
     /// Drive every screen in English and Arabic, write a PNG of each here, then exit.
     pub screenshots: Option<PathBuf>,
     /// Open this scenario on the Play screen straight away (for the current trainee).
     pub open: Option<String>,
+    /// Open on this screen (signing in the last trainee, or a new one, if it needs one).
+    pub screen: Option<Screen>,
 }
 
-/// Opens the window and runs until it is closed.
-pub fn run(options: AppOptions) -> ExitCode {
+impl AppOptions {
+    /// Options for a headless app on `scenarios` that keeps nothing on disk (tests).
+    pub fn in_memory(scenarios: PathBuf) -> Self {
+        AppOptions {
+            scenarios,
+            data_dir: None,
+            screenshots: None,
+            open: None,
+            screen: None,
+        }
+    }
+}
+
+/// `rapport` with no command: the app's own options.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AppArgs {
+    /// Open the app straight on this scenario's Play screen.
+    #[arg(long, value_name = "SCENARIO")]
+    open: Option<String>,
+    /// Open the app on this screen.
+    #[arg(long, value_enum)]
+    screen: Option<Screen>,
+}
+
+/// `rapport screenshots DIR`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ScreenshotArgs {
+    dir: PathBuf,
+    #[arg(long, default_value = DEFAULT_SCENARIOS)]
+    scenarios: PathBuf,
+}
+
+/// `rapport`: opens the window and runs until it is closed.
+pub fn open(args: AppArgs) -> CliResult {
+    Ok(run(AppOptions {
+        data_dir: crate::progress::data_dir(),
+        open: args.open,
+        screen: args.screen,
+        ..AppOptions::in_memory(scenarios_dir(std::path::Path::new(DEFAULT_SCENARIOS)))
+    }))
+}
+
+/// `rapport screenshots DIR`: the tour, on its own in-memory trainees and settings.
+pub fn screenshots(args: ScreenshotArgs) -> CliResult {
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| CliError::msg(format!("cannot create {}: {e}", args.dir.display())))?;
+    let dir = std::fs::canonicalize(&args.dir).unwrap_or(args.dir);
+    Ok(run(AppOptions {
+        screenshots: Some(dir),
+        ..AppOptions::in_memory(scenarios_dir(&args.scenarios))
+    }))
+}
+
+fn run(options: AppOptions) -> ExitCode {
     let tour = options.screenshots.is_some();
     let mut app = App::new();
     app.add_plugins(
@@ -83,8 +140,9 @@ pub fn run(options: AppOptions) -> ExitCode {
         egui_layer::plugin,
         audio::plugin,
         tour::plugin,
-        probe::plugin,
     ));
+    #[cfg(feature = "dev")]
+    app.add_plugins(probe::plugin);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(_) => ExitCode::FAILURE,
@@ -104,10 +162,6 @@ pub fn theme_for_tests() -> theme::Theme {
     theme::Theme::default()
 }
 
-pub fn trainee_for_tests(name: &str) -> prefs::Trainee {
-    prefs::Trainee { name: name.into() }
-}
-
 /// Everything but the window, fonts and sound: what headless tests build on `MinimalPlugins`.
 pub struct RapportPlugin {
     pub options: AppOptions,
@@ -120,44 +174,48 @@ impl Plugin for RapportPlugin {
         app.add_plugins((
             prefs::plugin,
             catalog::plugin,
-            progress::plugin,
+            store::plugin,
             nav::plugin,
             screens::plugin,
         ));
-        if self.options.open.is_some() {
+        if self.options.open.is_some() || self.options.screen.is_some() {
             app.add_systems(Startup, open_directly);
         }
     }
 }
 
-/// `rapport --open ID`: straight to the Play screen, as the current (or a new) trainee.
+/// `rapport --open ID` or `--screen S`: straight there, as the last trainee (or a new one).
 fn open_directly(
     mut commands: Commands,
     options: Res<AppOptions>,
     catalog: Res<Catalog>,
-    progress: Res<Progress>,
+    store: Res<ProgressStore>,
     mut prefs: ResMut<Prefs>,
     mut next: ResMut<NextState<Screen>>,
 ) {
+    if prefs.trainee().is_none() {
+        let name = store
+            .trainees()
+            .into_iter()
+            .next()
+            .map_or_else(|| prefs.tr("default-trainee"), |t| t.name);
+        store.with(|s| s.ensure_trainee(&name));
+        prefs.trainee = Some(name);
+    }
+    if let Some(screen) = options.screen {
+        next.set(screen);
+    }
     let Some(id) = &options.open else { return };
     let Some(scenario) = catalog.find(id) else {
         error!("no scenario `{id}` in {}", options.scenarios.display());
         return;
     };
-    if prefs.trainee().is_none() {
-        if prefs.trainees.is_empty() {
-            prefs.trainees.push(prefs::Trainee {
-                name: "Trainee".into(),
-            });
-        }
-        prefs.current = Some(0);
-    }
     let session = Session::begin(
         std::sync::Arc::clone(scenario),
         std::sync::Arc::clone(&catalog.rulebook),
         false,
         &prefs,
-        &progress,
+        &store,
     );
     commands.insert_resource(session);
     next.set(Screen::Play);

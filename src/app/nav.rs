@@ -2,15 +2,19 @@
 //! right-to-left layouts), Enter or Space activates, Esc goes back; clicks do the same. Every
 //! activation becomes one `ActionFired` message that the current screen handles.
 
+use super::audio::SoundChannel;
 use super::{Prefs, Screen};
+use crate::locale::Lang;
+use crate::progress::SessionId;
 use bevy::prelude::*;
 
 /// What a button does. Screens read `ActionFired` and act on the variants that are theirs.
 #[derive(Component, Clone, Debug, PartialEq)]
 pub enum Action {
-    PickTrainee(usize),
+    /// Sign in as this trainee of the store.
+    PickTrainee(String),
     NewTrainee,
-    SetLang(String),
+    SetLang(Lang),
     TextSize(i8),
     ToLibrary,
     Start(String),
@@ -19,7 +23,7 @@ pub enum Action {
     OpenProgress,
     OpenTeam,
     /// The debrief of a stored session.
-    ShowSession(i64),
+    ShowSession(SessionId),
     /// Group the library by rule (`true`) or by channel.
     GroupBy(bool),
     Back,
@@ -29,17 +33,10 @@ pub enum Action {
     ToDebrief,
     ReplayFrom(usize),
     PlayAgain,
-    Volume(VolumeKind, i8),
+    Volume(SoundChannel, i8),
     ToggleMute,
     ToggleReducedMotion,
     Quit,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VolumeKind {
-    Voice,
-    Effects,
-    Music,
 }
 
 #[derive(Message, Clone, Debug, PartialEq)]

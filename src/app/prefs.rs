@@ -1,23 +1,20 @@
-//! Trainee profiles and settings, kept in a small RON file in the data folder and written
-//! atomically (temp file, then rename) so a crash never leaves a half-written file.
+//! Settings on this computer, kept in a small RON file in the data folder and written
+//! atomically (temp file, then rename) so a crash never leaves a half-written file. Who the
+//! trainees are is the progress store's to say; this only remembers who was training last.
 
 use super::AppOptions;
+use super::audio::SoundChannel;
+use crate::locale::{Lang, tr, tr_with};
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// A trainee on this computer; their history is in the progress store, under this name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Trainee {
-    pub name: String,
-}
-
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
-    pub trainees: Vec<Trainee>,
-    pub current: Option<usize>,
-    pub lang: String,
+    /// The trainee at the keyboard, by name (a trainee of the progress store).
+    pub trainee: Option<String>,
+    pub lang: Lang,
     /// Text size in steps of 10% around 100%.
     pub text_scale: f32,
     pub voice_volume: f32,
@@ -25,31 +22,39 @@ pub struct Prefs {
     pub music_volume: f32,
     pub muted: bool,
     pub reduced_motion: bool,
+    /// Trainees as earlier versions kept them here; moved into the store at start.
+    #[serde(skip_serializing)]
+    pub(super) trainees: Vec<LegacyTrainee>,
+    #[serde(skip_serializing)]
+    pub(super) current: Option<usize>,
+}
+
+/// A trainee as `prefs.ron` listed them before the store became the one list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegacyTrainee {
+    pub name: String,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
         Prefs {
-            trainees: Vec::new(),
-            current: None,
-            lang: "en".into(),
+            trainee: None,
+            lang: Lang::En,
             text_scale: 1.0,
             voice_volume: 0.8,
             effects_volume: 0.8,
             music_volume: 0.5,
             muted: false,
             reduced_motion: false,
+            trainees: Vec::new(),
+            current: None,
         }
     }
 }
 
 impl Prefs {
-    pub fn trainee(&self) -> Option<&Trainee> {
-        self.current.and_then(|i| self.trainees.get(i))
-    }
-
-    pub fn trainee_mut(&mut self) -> Option<&mut Trainee> {
-        self.current.and_then(|i| self.trainees.get_mut(i))
+    pub fn trainee(&self) -> Option<&str> {
+        self.trainee.as_deref()
     }
 
     /// One step (10%) smaller or larger text, between 80% and 160%.
@@ -58,16 +63,58 @@ impl Prefs {
             ((self.text_scale * 10.0).round() + f32::from(step)).clamp(8.0, 16.0) / 10.0;
     }
 
+    /// The volume a sound channel plays at: its setting, or 0 when muted.
+    pub fn playing_volume(&self, channel: SoundChannel) -> f32 {
+        if self.muted {
+            0.0
+        } else {
+            self.volume(channel)
+        }
+    }
+
+    /// One step (10%) quieter or louder on a channel, between 0 and 100%.
+    pub fn step_volume(&mut self, channel: SoundChannel, step: i8) {
+        let v = match channel {
+            SoundChannel::Voice => &mut self.voice_volume,
+            SoundChannel::Effects => &mut self.effects_volume,
+            SoundChannel::Music => &mut self.music_volume,
+        };
+        *v = ((*v * 10.0).round() + f32::from(step)).clamp(0.0, 10.0) / 10.0;
+    }
+
+    /// A channel's volume setting (0–1), whether or not sound is muted.
+    pub fn volume(&self, channel: SoundChannel) -> f32 {
+        match channel {
+            SoundChannel::Voice => self.voice_volume,
+            SoundChannel::Effects => self.effects_volume,
+            SoundChannel::Music => self.music_volume,
+        }
+    }
+
     pub fn rtl(&self) -> bool {
-        crate::locale::is_rtl(&self.lang)
+        self.lang.is_rtl()
     }
 
     pub fn tr(&self, key: &str) -> String {
-        crate::locale::tr(&self.lang, key)
+        tr(self.lang, key)
     }
 
     pub fn tr_with(&self, key: &str, values: &[(&str, &str)]) -> String {
-        crate::locale::tr_with(&self.lang, key, values)
+        tr_with(self.lang, key, values)
+    }
+
+    /// Trainees an earlier version listed here, for the store to take over (once).
+    pub(super) fn take_legacy_trainees(&mut self) -> Vec<String> {
+        if self.trainee.is_none()
+            && let Some(i) = self.current
+        {
+            self.trainee = self.trainees.get(i).map(|t| t.name.clone());
+        }
+        self.current = None;
+        std::mem::take(&mut self.trainees)
+            .into_iter()
+            .map(|t| t.name)
+            .collect()
     }
 }
 

@@ -1,13 +1,10 @@
-//! Measurement hooks for the speed targets, switched on by environment variables so the
-//! measured binary is the shipped one:
-//! - `RAPPORT_EXIT_AFTER_FRAMES=N`: exit after N frames (cold-start timing);
-//! - `RAPPORT_FRAME_STATS=1`: log frame times while a customer line is being revealed;
-//! - `RAPPORT_START_SCREEN=progress|team`: open on that screen (idle measurement of the egui
-//!   screens).
+//! Measurement hooks for the speed targets (`dev` feature), switched on by environment
+//! variables: `RAPPORT_EXIT_AFTER_FRAMES=N` exits after N frames (cold-start timing), and
+//! `RAPPORT_FRAME_STATS=1` logs frame times while a customer line is being revealed. To measure
+//! a screen at rest, open the app on it with `--screen`.
 
 use super::screens::play::Session;
-use super::{Prefs, Screen};
-use crate::engine::playthrough::Phase;
+use crate::engine::events::Phase;
 use bevy::prelude::*;
 use std::time::Instant;
 
@@ -27,25 +24,6 @@ pub(super) fn plugin(app: &mut App) {
     {
         app.insert_resource(ExitAfter(n));
         app.add_systems(Last, exit_after);
-    }
-    if let Ok(screen) = std::env::var("RAPPORT_START_SCREEN") {
-        let screen = match screen.as_str() {
-            "progress" => Screen::Progress,
-            "team" => Screen::Team,
-            _ => Screen::Library,
-        };
-        app.add_systems(
-            Startup,
-            move |mut prefs: ResMut<Prefs>, mut next: ResMut<NextState<Screen>>| {
-                if prefs.trainee().is_none() {
-                    prefs.trainees.push(super::prefs::Trainee {
-                        name: "Trainee".into(),
-                    });
-                    prefs.current = Some(prefs.trainees.len() - 1);
-                }
-                next.set(screen);
-            },
-        );
     }
     if std::env::var_os("RAPPORT_FRAME_STATS").is_some() {
         app.init_resource::<FrameStats>();

@@ -1,17 +1,19 @@
 //! `rapport screenshots DIR`: drives the real app through every screen in English and Arabic,
-//! writes one PNG per screen and language, checks right-to-left glyph order on a laid-out Arabic
-//! line, and exits (non-zero if anything failed).
+//! writes one PNG per screen and language, and exits (non-zero if anything failed). With the
+//! `dev` feature it also checks right-to-left glyph order on a laid-out Arabic line.
 
 use super::catalog::Catalog;
 use super::nav::{Action, ActionFired};
-use super::prefs::Trainee;
-use super::progress::Progress;
 use super::screens::play::{LastRun, Session};
+use super::store::ProgressStore;
+#[cfg(feature = "dev")]
 use super::theme::Theme;
 use super::{AppOptions, Prefs, Screen};
 use crate::engine::{Debrief, play_steps};
+use crate::locale::Lang;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+#[cfg(feature = "dev")]
 use bevy::text::{ComputedTextBlock, FontSize, FontSource, TextLayoutInfo};
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -24,7 +26,7 @@ const SCENARIO: &str = "interrupted-caller";
 enum Step {
     /// Fill the (in-memory) progress store with a team's history.
     SeedTeam,
-    Setup(&'static str),
+    Setup(Lang),
     Go(Screen),
     StartPlay,
     Choose(&'static str),
@@ -34,7 +36,9 @@ enum Step {
     Frames(u32),
     Shot(String),
     FinishRun,
+    #[cfg(feature = "dev")]
     ProbeRtl,
+    #[cfg(feature = "dev")]
     CheckRtl,
     Exit,
 }
@@ -49,6 +53,7 @@ struct Tour {
     failures: Vec<String>,
 }
 
+#[cfg(feature = "dev")]
 #[derive(Component)]
 struct RtlProbe;
 
@@ -57,7 +62,7 @@ pub(super) fn plugin(app: &mut App) {
         return;
     };
     let mut steps = VecDeque::from([Step::SeedTeam]);
-    for lang in ["en", "ar"] {
+    for lang in [Lang::En, Lang::Ar] {
         steps.extend([
             Step::Setup(lang),
             Step::Go(Screen::Who),
@@ -91,7 +96,9 @@ pub(super) fn plugin(app: &mut App) {
             Step::Shot(format!("team-{lang}")),
         ]);
     }
-    steps.extend([Step::ProbeRtl, Step::Frames(10), Step::CheckRtl, Step::Exit]);
+    #[cfg(feature = "dev")]
+    steps.extend([Step::ProbeRtl, Step::Frames(10), Step::CheckRtl]);
+    steps.push_back(Step::Exit);
     app.insert_resource(Tour {
         dir,
         steps,
@@ -109,13 +116,13 @@ fn drive(
     mut tour: ResMut<Tour>,
     mut prefs: ResMut<Prefs>,
     catalog: Res<Catalog>,
-    theme: Res<Theme>,
+    #[cfg(feature = "dev")] theme: Res<Theme>,
     session: Option<Res<Session>>,
-    progress: Res<Progress>,
+    store: Res<ProgressStore>,
     mut next: ResMut<NextState<Screen>>,
     mut fired: MessageWriter<ActionFired>,
     mut exit: MessageWriter<AppExit>,
-    probes: Query<(&TextLayoutInfo, &ComputedTextBlock), With<RtlProbe>>,
+    #[cfg(feature = "dev")] probes: Query<(&TextLayoutInfo, &ComputedTextBlock), With<RtlProbe>>,
 ) {
     if tour.frames > 0 {
         tour.frames -= 1;
@@ -132,17 +139,11 @@ fn drive(
     };
     match step {
         Step::Setup(lang) => {
-            prefs.lang = lang.into();
-            prefs.trainees = TEAM
-                .iter()
-                .take(2)
-                .map(|(en, ar)| Trainee {
-                    name: if lang == "ar" { ar } else { en }.to_string(),
-                })
-                .collect();
-            prefs.current = Some(0);
+            prefs.lang = lang;
+            let (en, ar) = TEAM[0];
+            prefs.trainee = Some(if lang == Lang::Ar { ar } else { en }.to_owned());
         }
-        Step::SeedTeam => seed_team(&progress, &catalog),
+        Step::SeedTeam => seed_team(&store, &catalog),
         Step::Go(screen) => next.set(screen),
         Step::StartPlay => {
             commands.insert_resource(Session::start(
@@ -189,6 +190,7 @@ fn drive(
                 debrief,
             });
         }
+        #[cfg(feature = "dev")]
         Step::ProbeRtl => {
             // The first word of an Arabic sentence, as its own span, must be laid out at the right.
             commands
@@ -226,6 +228,7 @@ fn drive(
                     ));
                 });
         }
+        #[cfg(feature = "dev")]
         Step::CheckRtl => {
             let mut checked = false;
             for (layout, block) in &probes {
@@ -290,7 +293,7 @@ const TEAM: [(&str, &str); 6] = [
 
 /// Twelve weeks of sessions for every member of the team (under both of their names), each a
 /// real run of a shipped scenario's test plan, so every screen showing progress has a history.
-fn seed_team(progress: &Progress, catalog: &Catalog) {
+fn seed_team(store: &ProgressStore, catalog: &Catalog) {
     let runs: Vec<_> = catalog
         .entries
         .iter()
@@ -312,8 +315,8 @@ fn seed_team(progress: &Progress, catalog: &Catalog) {
         return;
     }
     let now = crate::progress::now_ms();
-    let day = 24 * 3600 * 1000;
-    progress.with(|store| {
+    let day = crate::progress::DAY_MS;
+    store.with(|store| {
         let mut records = Vec::new();
         for (i, names) in TEAM.iter().enumerate() {
             for name in [names.0, names.1] {

@@ -1,6 +1,6 @@
 //! `rapport analyze`: what a scenario allows, computed exactly over its state graph.
 
-use super::{Format, ScenarioArg};
+use super::{CliError, CliResult, Format, ScenarioArg};
 use crate::engine::analysis::Route;
 use crate::engine::analyze;
 use std::process::ExitCode;
@@ -13,21 +13,13 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let (scenario, rulebook) = match super::open(&args.scenario) {
-        Ok(opened) => opened,
-        Err(code) => return code,
-    };
-    let a = match analyze(&scenario, &rulebook) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("rapport: {}: {e}", scenario.id);
-            return ExitCode::FAILURE;
-        }
-    };
+pub fn run(args: Args) -> CliResult {
+    let (scenario, rulebook) = super::open(&args.scenario)?;
+    let a = analyze(&scenario, &rulebook)
+        .map_err(|e| CliError::msg(format!("{}: {e}", scenario.id)))?;
     if args.format == Format::Json {
         super::print_json(&a);
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     }
     println!(
         "{}: {} nodes, {} situations, {} distinct routes",
@@ -94,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     show("Best", &a.best);
     show("Worst", &a.worst);
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Steps as one shell word: `!` and `...` are quoted so the line can be pasted as it is.

@@ -1,7 +1,7 @@
 //! `rapport check`: every problem in the scenarios and the rulebook, placed at a line and
 //! column, with a JSON report of what the set covers.
 
-use super::{DEFAULT_SCENARIOS, Format};
+use super::{CliError, CliResult, DEFAULT_SCENARIOS, Format};
 use crate::engine::load::{TRACKS_NAME, load_library_with};
 use crate::engine::scenario::Channel;
 use crate::engine::{Diagnostic, Library, Loaded, Severity};
@@ -53,7 +53,7 @@ struct ScenarioSummary<'a> {
     ok: bool,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> CliResult {
     let mut seen_all = Vec::new();
     let library = load_library_with(
         &args.paths,
@@ -96,9 +96,9 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if report.errors > 0 {
-        ExitCode::FAILURE
+        Err(CliError::Reported)
     } else {
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     }
 }
 
@@ -114,17 +114,7 @@ struct Seen {
 
 fn seen(loaded: &Loaded) -> Option<Seen> {
     let s = loaded.scenario.as_deref()?;
-    let mut rules = BTreeSet::new();
-    for node in &s.nodes {
-        if let crate::engine::scenario::Node::Step(step) = node {
-            let effects = step
-                .choices
-                .iter()
-                .flat_map(|c| &c.rules)
-                .chain(step.silence.iter().flat_map(|x| &x.rules));
-            rules.extend(effects.map(|e| e.rule().to_owned()));
-        }
-    }
+    let rules = s.rules_trained().into_iter().map(str::to_owned).collect();
     Some(Seen {
         hash: s.hash.clone(),
         channel: s.channel.key(),
@@ -146,7 +136,7 @@ fn check_tracks(paths: &[PathBuf], library: &Library) -> Vec<Diagnostic> {
     paths
         .iter()
         .filter(|p| p.is_dir())
-        .flat_map(|dir| crate::progress::tracks::load(&dir.join(TRACKS_NAME), &known).1)
+        .flat_map(|dir| crate::engine::tracks::load(&dir.join(TRACKS_NAME), &known).1)
         .collect()
 }
 

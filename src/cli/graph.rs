@@ -1,6 +1,6 @@
 //! `rapport graph`: the scenario as Graphviz DOT, for `dot -Tsvg`.
 
-use super::ScenarioArg;
+use super::{CliResult, ScenarioArg};
 use crate::engine::dot::to_dot;
 use std::process::ExitCode;
 
@@ -13,12 +13,8 @@ pub struct Args {
     lang: String,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    match super::open(&args.scenario) {
-        Ok((scenario, _)) => {
-            print!("{}", to_dot(&scenario, &args.lang));
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
-    }
+pub fn run(args: Args) -> CliResult {
+    let (scenario, _) = super::open(&args.scenario)?;
+    print!("{}", to_dot(&scenario, &args.lang));
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,8 @@
 //! can, checkpointing every decision on the way, and prints each session's id once its
 //! transaction has committed. The crash tests kill it mid-write and check what it printed.
 
-use super::{ScenarioArg, StoreArg};
-use crate::engine::playthrough::play_steps;
+use super::{CliError, CliResult, ScenarioArg, StoreArg};
+use crate::engine::script::play_steps;
 use crate::progress::Recorder;
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,26 +22,14 @@ pub struct Args {
     count: u64,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let (scenario, rulebook) = match super::open(&args.scenario) {
-        Ok(opened) => opened,
-        Err(code) => return code,
-    };
-    let Some(plan) = scenario.tests.first() else {
-        eprintln!("rapport: `{}` has no test plan to play", scenario.id);
-        return ExitCode::FAILURE;
-    };
-    let mut store = match args.store.open() {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let trainee = match store.ensure_trainee(&args.trainee) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("rapport: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+pub fn run(args: Args) -> CliResult {
+    let (scenario, rulebook) = super::open(&args.scenario)?;
+    let plan = scenario
+        .tests
+        .first()
+        .ok_or_else(|| CliError::msg(format!("`{}` has no test plan to play", scenario.id)))?;
+    let mut store = args.store.open()?;
+    let trainee = store.ensure_trainee(&args.trainee)?;
     let mut out = std::io::stdout().lock();
     let mut n = 0;
     while args.count == 0 || n < args.count {
@@ -55,10 +43,7 @@ pub fn run(args: Args) -> ExitCode {
                 &plan.steps[..upto],
             )
             .expect("shipped test plans play");
-            if let Err(e) = recorder.checkpoint(&mut store, &run) {
-                eprintln!("rapport: {e}");
-                return ExitCode::FAILURE;
-            }
+            recorder.checkpoint(&mut store, &run)?;
         }
         let (run, _) = play_steps(
             Arc::clone(&scenario),
@@ -67,21 +52,12 @@ pub fn run(args: Args) -> ExitCode {
             &plan.steps,
         )
         .expect("shipped test plans play");
-        match recorder.finish(&mut store, &run) {
-            Ok(Some(id)) => {
-                let _ = writeln!(out, "recorded {} {id}", recorder.uuid);
-                let _ = out.flush();
-            }
-            Ok(None) => {
-                eprintln!("rapport: the test plan of `{}` does not end", scenario.id);
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("rapport: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+        let id = recorder.finish(&mut store, &run)?.ok_or_else(|| {
+            CliError::msg(format!("the test plan of `{}` does not end", scenario.id))
+        })?;
+        let _ = writeln!(out, "recorded {} {id}", recorder.uuid);
+        let _ = out.flush();
         n += 1;
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

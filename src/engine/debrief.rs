@@ -3,9 +3,9 @@
 //! which the best final score was still reachable, computed exactly over the state graph.
 
 use super::analysis::{Action, StateGraph};
-use super::playthrough::{AppliedEffect, PlayResult};
+use super::events::{AppliedEffect, PlayResult};
 use super::rulebook::Rulebook;
-use super::scenario::{Node, Scenario};
+use super::scenario::{Scenario, ScenarioNode};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,7 +46,7 @@ impl Debrief {
         for d in &result.decisions {
             let node = scenario.node(&d.node);
             let step = match node {
-                Some(Node::Step(step)) => Some(step),
+                Some(ScenarioNode::Step(step)) => Some(step),
                 _ => None,
             };
             let own_action = match (&d.choice, step) {

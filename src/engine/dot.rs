@@ -1,6 +1,6 @@
 //! Graphviz DOT for a scenario: steps, endings, choices with their rule effects.
 
-use super::scenario::{Node, Outcome, RuleEffect, Scenario};
+use super::scenario::{Outcome, RuleEffect, Scenario, ScenarioNode};
 use std::fmt::Write;
 
 pub fn to_dot(s: &Scenario, lang: &str) -> String {
@@ -22,7 +22,7 @@ pub fn to_dot(s: &Scenario, lang: &str) -> String {
     );
     for node in &s.nodes {
         match node {
-            Node::Step(step) => {
+            ScenarioNode::Step(step) => {
                 let said: Vec<&str> = step.lines.iter().map(|l| l.text.get(lang)).collect();
                 let label = if said.is_empty() {
                     step.id.clone()
@@ -77,7 +77,7 @@ pub fn to_dot(s: &Scenario, lang: &str) -> String {
                     );
                 }
             }
-            Node::Ending(e) => {
+            ScenarioNode::Ending(e) => {
                 let color = match e.outcome {
                     Outcome::Delighted => "palegreen",
                     Outcome::Retained => "lightblue",

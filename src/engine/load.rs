@@ -3,9 +3,10 @@
 //! others from loading.
 
 use super::diagnostic::{Diagnostic, Severity};
+use super::locate::{Finding, Needle, locate};
 use super::rulebook::{self, DEFAULT_RULEBOOK, DEFAULT_RULEBOOK_PATH, Rulebook, RulebookFile};
 use super::scenario::Scenario;
-use super::validate::{self, Finding, Needle};
+use super::validate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -72,7 +73,8 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
         }
     };
     scenario.hash = blake3::hash(src.as_bytes()).to_hex().to_string();
-    let mut findings = validate::check_structure(&mut scenario, rulebook);
+    scenario.index = validate::index_nodes(&scenario);
+    let mut findings = validate::check_structure(&scenario, rulebook);
     let playable = !findings.iter().any(|f| f.severity == Severity::Error);
     // Structural errors make a scenario unplayable; a failing test plan or a loop is still an
     // error for `check`, but the scenario plays as written.
@@ -255,7 +257,7 @@ fn reject_duplicate_ids(entries: &mut [Loaded]) {
         };
         if let Some(other) = first.get(&id) {
             let src = std::fs::read_to_string(&entry.path).unwrap_or_default();
-            let at = validate::locate(&src, &[Needle::Field("id")]);
+            let at = locate(&src, &[Needle::Field("id")]);
             entry.diagnostics.push(
                 Diagnostic::error(
                     &entry.path,
@@ -304,7 +306,7 @@ pub fn load_rulebook(company: Option<&Path>) -> (Rulebook, Vec<Diagnostic>) {
                 } else {
                     (DEFAULT_RULEBOOK_PATH, DEFAULT_RULEBOOK)
                 };
-                let at = validate::locate(
+                let at = locate(
                     src,
                     &[Needle::Quoted(p.anchor.trim_matches('"').to_owned())],
                 );
@@ -329,7 +331,7 @@ pub fn default_rulebook() -> Rulebook {
 }
 
 fn place(path: &str, src: &str, finding: Finding) -> Diagnostic {
-    let at = validate::locate(src, &finding.at);
+    let at = locate(src, &finding.at);
     Diagnostic {
         severity: finding.severity,
         ..Diagnostic::error(path, finding.message)

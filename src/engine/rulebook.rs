@@ -61,6 +61,15 @@ impl Rulebook {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// A rule's title in `lang` (falling back as every text does), or its id when the rulebook
+    /// has no such rule (any more): what every screen and command shows for a rule.
+    pub fn title(&self, id: &str, lang: impl AsRef<str>) -> String {
+        let lang = lang.as_ref();
+        self.rule(id)
+            .map(|r| r.title.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     pub fn weight(&self, id: &str) -> f64 {
         self.rule(id).map_or(1.0, |r| r.weight)
     }

@@ -3,7 +3,7 @@
 
 use super::text::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One customer scenario, validated and immutable once `load` returns it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,7 +26,7 @@ pub struct Scenario {
     /// Where the run goes the moment the customer's patience reaches 0 (they hang up, walk out…).
     #[serde(default)]
     pub patience_out: Option<String>,
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<ScenarioNode>,
     /// The scenario's own test plan: choices in, ending and scores out. `rapport check` plays them.
     #[serde(default)]
     pub tests: Vec<TestPlan>,
@@ -37,12 +37,30 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    pub fn node(&self, id: &str) -> Option<&Node> {
+    pub fn node(&self, id: &str) -> Option<&ScenarioNode> {
         self.index.get(id).map(|&i| &self.nodes[i])
     }
 
     pub fn node_index(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
+    }
+
+    /// The rules this scenario trains: every rule a choice or a silence of it scores.
+    pub fn rules_trained(&self) -> BTreeSet<&str> {
+        self.nodes
+            .iter()
+            .filter_map(|node| match node {
+                ScenarioNode::Step(step) => Some(step),
+                ScenarioNode::Ending(_) => None,
+            })
+            .flat_map(|step| {
+                step.choices
+                    .iter()
+                    .flat_map(|c| &c.rules)
+                    .chain(step.silence.iter().flat_map(|s| &s.rules))
+            })
+            .map(RuleEffect::rule)
+            .collect()
     }
 
     /// Every text a trainee may read in this scenario, for translation coverage checks.
@@ -53,7 +71,7 @@ impl Scenario {
             .iter()
             .flat_map(|node| -> Box<dyn Iterator<Item = &Text>> {
                 match node {
-                    Node::Step(step) => Box::new(
+                    ScenarioNode::Step(step) => Box::new(
                         step.happens
                             .iter()
                             .filter_map(|h| match h {
@@ -70,7 +88,7 @@ impl Scenario {
                                     .flat_map(|s| s.rules.iter().map(|r| r.why())),
                             ),
                     ),
-                    Node::Ending(end) => Box::new(
+                    ScenarioNode::Ending(end) => Box::new(
                         std::iter::once(&end.summary).chain(end.lines.iter().map(|l| &l.text)),
                     ),
                 }
@@ -159,23 +177,23 @@ pub enum Detail {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Node {
+pub enum ScenarioNode {
     Step(Step),
     Ending(Ending),
 }
 
-impl Node {
+impl ScenarioNode {
     pub fn id(&self) -> &str {
         match self {
-            Node::Step(s) => &s.id,
-            Node::Ending(e) => &e.id,
+            ScenarioNode::Step(s) => &s.id,
+            ScenarioNode::Ending(e) => &e.id,
         }
     }
 
     pub fn lines(&self) -> &[Line] {
         match self {
-            Node::Step(s) => &s.lines,
-            Node::Ending(e) => &e.lines,
+            ScenarioNode::Step(s) => &s.lines,
+            ScenarioNode::Ending(e) => &e.lines,
         }
     }
 }
@@ -388,6 +406,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Delighted,
+        Outcome::Retained,
+        Outcome::Escalated,
+        Outcome::Lost,
+    ];
+
+    pub fn from_key(key: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Outcome::Delighted => "delighted",

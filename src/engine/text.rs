@@ -17,8 +17,10 @@ pub enum Text {
 }
 
 impl Text {
-    /// The text in `lang`, else English, else whatever language is there.
-    pub fn get(&self, lang: &str) -> &str {
+    /// The text in `lang` (a code such as `"ar"`, or an interface `Lang`), else English, else
+    /// whatever language is there.
+    pub fn get(&self, lang: impl AsRef<str>) -> &str {
+        let lang = lang.as_ref();
         match self {
             Text::One(s) => s,
             Text::Langs(map) => map

@@ -4,7 +4,8 @@
 //! session's rule score: by 1/n for the first few sessions (a plain average), then by a fixed
 //! share, so old sessions fade and a refresher that goes badly shows at once.
 
-use super::store::SessionRecord;
+use super::DAY_MS;
+use super::store::{SessionRecord, TraineeId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Mastery (0–1) at or above which a rule counts as mastered…
@@ -14,7 +15,7 @@ pub const MIN_SESSIONS: u32 = 3;
 /// The weight of the newest session once there are enough of them (an exponential average
 /// with a memory of about seven sessions).
 pub const RECENT_WEIGHT: f64 = 0.25;
-const MS_PER_WEEK: i64 = 7 * 24 * 3600 * 1000;
+const MS_PER_WEEK: i64 = 7 * DAY_MS;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mastery {
@@ -27,8 +28,13 @@ pub struct Mastery {
 
 impl Mastery {
     pub fn mastered(&self) -> bool {
-        self.value >= MASTERED_AT && self.sessions >= MIN_SESSIONS
+        is_mastered(self.value, self.sessions)
     }
+}
+
+/// Whether a rule counts as mastered: at the bar, over enough sessions to trust it.
+pub fn is_mastered(value: f64, sessions: u32) -> bool {
+    value >= MASTERED_AT && sessions >= MIN_SESSIONS
 }
 
 /// The next mastery after a session scoring `score` (0–100), given the current one.
@@ -47,19 +53,19 @@ pub fn step(current: Option<(f64, u32)>, score: f64) -> (f64, u32) {
 /// Weeks are numbered from the Monday before the Unix epoch, so week boundaries fall on Mondays.
 pub fn week_of(ms: i64) -> i64 {
     // 1970-01-01 was a Thursday: shift by three days so weeks start on Monday.
-    (ms + 3 * 24 * 3600 * 1000).div_euclid(MS_PER_WEEK)
+    (ms + 3 * DAY_MS).div_euclid(MS_PER_WEEK)
 }
 
 /// The first millisecond of a week.
 pub fn week_start_ms(week: i64) -> i64 {
-    week * MS_PER_WEEK - 3 * 24 * 3600 * 1000
+    week * MS_PER_WEEK - 3 * DAY_MS
 }
 
 /// Folds a finished session into the trainee's mastery and weekly sums (inside the caller's
 /// transaction).
 pub(super) fn update(
     conn: &Connection,
-    trainee_id: i64,
+    trainee_id: TraineeId,
     session: &SessionRecord,
 ) -> rusqlite::Result<()> {
     let week = week_of(session.ended_ms);
@@ -151,7 +157,7 @@ impl WeekSums {
 }
 
 /// A trainee's mastery of every rule they have been tested on.
-pub fn of_trainee(conn: &Connection, trainee_id: i64) -> rusqlite::Result<Vec<Mastery>> {
+pub fn of_trainee(conn: &Connection, trainee_id: TraineeId) -> rusqlite::Result<Vec<Mastery>> {
     conn.prepare_cached(
         "SELECT rule, value, sessions, updated_ms FROM mastery WHERE trainee_id = ?1 ORDER BY rule",
     )?

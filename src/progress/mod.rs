@@ -6,8 +6,8 @@ pub mod mastery;
 pub mod record;
 pub mod reports;
 pub mod schedule;
+pub mod session;
 pub mod store;
-pub mod tracks;
 pub mod xapi;
 
 pub use mastery::Mastery;
@@ -15,11 +15,21 @@ pub use record::Recorder;
 pub use reports::{Period, TeamReport, TraineeProgress};
 pub use schedule::Refresher;
 pub use store::{
-    InProgress, SessionRecord, SessionSummary, Status, Store, StoreError, Trainee, now_ms,
+    InProgress, SessionId, SessionRecord, SessionSummary, Status, Store, StoreError, Trainee,
+    TraineeId, now_ms,
 };
-pub use tracks::{Track, TrackKind, TrackProgress};
 
 use std::path::{Path, PathBuf};
+
+/// A day in milliseconds, the unit of refresher intervals and report periods.
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// A moment as ISO 8601 / RFC 3339 in UTC: how exports, JSON reports and xAPI write times.
+pub fn iso_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}
 
 /// Where the store lives: `RAPPORT_STORE` if set, else `progress.sqlite3` in the data folder.
 pub fn store_path(data_dir: &Path) -> PathBuf {

@@ -3,7 +3,7 @@
 
 use super::mastery::{self, Mastery, WeekSums, week_of};
 use super::schedule::Refresher;
-use super::store::{Result, SessionSummary, Store, Trainee};
+use super::store::{AtPath, Result, SessionId, SessionSummary, Store, Trainee, TraineeId};
 use rusqlite::params;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 #[derive(Debug, Clone, PartialEq)]
 pub struct RulePoint {
     pub ended_ms: i64,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub rule: String,
     pub score: f64,
 }
@@ -37,7 +37,7 @@ pub const RECENT_SESSIONS: usize = 200;
 impl Store {
     pub fn progress(&self, trainee: &Trainee) -> Result<TraineeProgress> {
         let conn = self.conn();
-        let fail = |e| self.err(e);
+        let path = self.path();
         let history = conn
             .prepare_cached(
                 "SELECT s.ended_ms, s.id, r.rule, r.score
@@ -56,7 +56,7 @@ impl Store {
                 })?
                 .collect()
             })
-            .map_err(fail)?;
+            .at(path)?;
         let refreshers = self.refreshers(Some(trainee.id))?;
         let best = refreshers
             .iter()
@@ -68,10 +68,10 @@ impl Store {
                 [trainee.id],
                 |r| r.get::<_, i64>(0),
             )
-            .map_err(fail)? as u64;
+            .at(path)? as u64;
         Ok(TraineeProgress {
             trainee: trainee.clone(),
-            mastery: mastery::of_trainee(conn, trainee.id).map_err(fail)?,
+            mastery: mastery::of_trainee(conn, trainee.id).at(path)?,
             history,
             recent: self.sessions(trainee.id, RECENT_SESSIONS)?,
             refreshers,
@@ -109,6 +109,12 @@ pub struct Cell {
     pub sessions: u32,
 }
 
+impl Cell {
+    pub fn mastered(&self) -> bool {
+        mastery::is_mastered(self.value, self.sessions)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TeamRow {
     pub trainee: Trainee,
@@ -139,8 +145,8 @@ impl Store {
         now_ms: i64,
     ) -> Result<TeamReport> {
         let conn = self.conn();
-        let fail = |e| self.err(e);
-        let mut rows: BTreeMap<i64, TeamRow> = self
+        let path = self.path();
+        let mut rows: BTreeMap<TraineeId, TeamRow> = self
             .trainees()?
             .into_iter()
             .map(|t| {
@@ -156,7 +162,7 @@ impl Store {
                 )
             })
             .collect();
-        let mut put = |trainee: i64, rule: String, value: f64, sessions: u32| {
+        let mut put = |trainee: TraineeId, rule: String, value: f64, sessions: u32| {
             if let Some(row) = rows.get_mut(&trainee) {
                 row.cells.insert(rule, Cell { value, sessions });
             }
@@ -165,14 +171,14 @@ impl Store {
             Period::AllTime => {
                 let mut stmt = conn
                     .prepare_cached("SELECT trainee_id, rule, value, sessions FROM mastery")
-                    .map_err(fail)?;
-                let mut q = stmt.query([]).map_err(fail)?;
-                while let Some(r) = q.next().map_err(fail)? {
+                    .at(path)?;
+                let mut q = stmt.query([]).at(path)?;
+                while let Some(r) = q.next().at(path)? {
                     put(
-                        r.get(0).map_err(fail)?,
-                        r.get(1).map_err(fail)?,
-                        r.get(2).map_err(fail)?,
-                        r.get(3).map_err(fail)?,
+                        r.get(0).at(path)?,
+                        r.get(1).at(path)?,
+                        r.get(2).at(path)?,
+                        r.get(3).at(path)?,
                     );
                 }
             }
@@ -180,19 +186,19 @@ impl Store {
                 let names: HashMap<u32, String> = conn
                     .prepare_cached("SELECT id, name FROM rule_name")
                     .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-                    .map_err(fail)?;
-                let mut sums: HashMap<(i64, u32), (u32, f64)> = HashMap::new();
+                    .at(path)?;
+                let mut sums: HashMap<(TraineeId, u32), (u32, f64)> = HashMap::new();
                 let mut stmt = conn
                     .prepare_cached(
                         "SELECT trainee_id, sums FROM trainee_week WHERE week BETWEEN ?1 AND ?2",
                     )
-                    .map_err(fail)?;
+                    .at(path)?;
                 let mut q = stmt
                     .query(params![week_of(from_ms), week_of(to_ms)])
-                    .map_err(fail)?;
-                while let Some(r) = q.next().map_err(fail)? {
-                    let trainee: i64 = r.get(0).map_err(fail)?;
-                    let bytes = r.get_ref(1).map_err(fail)?.as_blob().unwrap_or_default();
+                    .at(path)?;
+                while let Some(r) = q.next().at(path)? {
+                    let trainee: TraineeId = r.get(0).at(path)?;
+                    let bytes = r.get_ref(1).at(path)?.as_blob().unwrap_or_default();
                     for (rule, n, total) in WeekSums::decode(bytes).0 {
                         let e = sums.entry((trainee, rule)).or_default();
                         e.0 += n;
@@ -209,21 +215,21 @@ impl Store {
         {
             let mut stmt = conn
                 .prepare_cached("SELECT trainee_id, scenario_id, due_ms, best_score FROM refresher")
-                .map_err(fail)?;
-            let mut q = stmt.query([]).map_err(fail)?;
-            while let Some(r) = q.next().map_err(fail)? {
-                let trainee: i64 = r.get(0).map_err(fail)?;
-                let scenario: String = r.get(1).map_err(fail)?;
+                .at(path)?;
+            let mut q = stmt.query([]).at(path)?;
+            while let Some(r) = q.next().at(path)? {
+                let trainee: TraineeId = r.get(0).at(path)?;
+                let scenario: String = r.get(1).at(path)?;
                 if scenarios.is_some_and(|s| !s.contains(&scenario)) {
                     continue;
                 }
-                let due: i64 = r.get(2).map_err(fail)?;
+                let due: i64 = r.get(2).at(path)?;
                 if let Some(row) = rows.get_mut(&trainee) {
                     if due <= now_ms {
                         row.overdue += 1;
                         row.oldest_due_ms = Some(row.oldest_due_ms.map_or(due, |d| d.min(due)));
                     }
-                    row.best.insert(scenario, r.get(3).map_err(fail)?);
+                    row.best.insert(scenario, r.get(3).at(path)?);
                 }
             }
         }

@@ -2,10 +2,10 @@
 //! session, graded from its score, so scenarios a trainee handles well come back rarely and the
 //! ones they struggle with come back soon.
 
-use super::store::SessionRecord;
+use super::DAY_MS;
+use super::store::{SessionRecord, TraineeId};
 use rusqlite::{Connection, OptionalExtension, params};
 
-const DAY_MS: f64 = 24.0 * 3600.0 * 1000.0;
 /// SM-2's starting and lowest easiness factor.
 const START_EASE: f64 = 2.5;
 const MIN_EASE: f64 = 1.3;
@@ -14,7 +14,7 @@ pub const MAX_INTERVAL_DAYS: f64 = 365.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refresher {
-    pub trainee_id: i64,
+    pub trainee_id: TraineeId,
     pub scenario_id: String,
     pub repetitions: u32,
     pub ease: f64,
@@ -61,7 +61,7 @@ pub fn sm2(repetitions: u32, ease: f64, interval_days: f64, q: u8) -> (u32, f64,
 
 pub(super) fn update(
     conn: &Connection,
-    trainee_id: i64,
+    trainee_id: TraineeId,
     session: &SessionRecord,
 ) -> rusqlite::Result<()> {
     let current: Option<(u32, f64, f64, f64)> = conn
@@ -75,7 +75,9 @@ pub(super) fn update(
         .optional()?;
     let (reps, ease, interval, best) = current.unwrap_or((0, START_EASE, 0.0, 0.0));
     let (reps, ease, interval) = sm2(reps, ease, interval, grade(session.score));
-    let due_ms = session.ended_ms.saturating_add((interval * DAY_MS) as i64);
+    let due_ms = session
+        .ended_ms
+        .saturating_add((interval * DAY_MS as f64) as i64);
     conn.prepare_cached(
         "INSERT INTO refresher (trainee_id, scenario_id, repetitions, ease, interval_days, due_ms,
            last_ms, last_score, best_score)
@@ -100,7 +102,10 @@ pub(super) fn update(
     Ok(())
 }
 
-pub(super) fn list(conn: &Connection, trainee_id: Option<i64>) -> rusqlite::Result<Vec<Refresher>> {
+pub(super) fn list(
+    conn: &Connection,
+    trainee_id: Option<TraineeId>,
+) -> rusqlite::Result<Vec<Refresher>> {
     conn.prepare_cached(
         "SELECT trainee_id, scenario_id, repetitions, ease, interval_days, due_ms, last_ms,
            last_score, best_score

@@ -1,16 +1,17 @@
 //! Debrief: the outcome, the score overall and per rule, then every decision with the rules it
 //! upheld or broke, the author's reasons, the better choice, and "replay from here".
 
-use super::super::nav::{Action, ActionFired};
-use super::super::progress::Progress;
-use super::super::screens::play::{LastRun, Session};
-use super::super::theme::{self, Theme, bold, button, column, meter, row, text};
-use super::super::{Prefs, Screen};
 use super::{clear_screen, root, showing};
-use crate::engine::Playthrough;
-use crate::engine::playthrough::replay;
-use crate::engine::scenario::Node as StoryNode;
-use crate::present::{choice_text, line_text, outcome, rule_title};
+use crate::app::ProgressStore;
+use crate::app::nav::{Action, ActionFired};
+use crate::app::screens::play::{LastRun, Session};
+use crate::app::theme::{self, Theme, bold, button, column, meter, row, text};
+use crate::app::{Prefs, Screen};
+use crate::engine::Rulebook;
+use crate::engine::customer::CustomerDraw;
+use crate::engine::debrief::DebriefEntry;
+use crate::present::{Words, clock, outcome};
+use crate::progress::Recorder;
 use bevy::prelude::*;
 use std::sync::Arc;
 
@@ -32,39 +33,23 @@ pub(super) fn plugin(app: &mut App) {
 
 fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res<LastRun>) {
     let t = &*theme;
-    let lang = prefs.lang.clone();
+    let lang = prefs.lang;
     let d = &last.debrief;
     let r = &d.result;
-    // A run replayed to its end gives the texts as the trainee saw them (names, numbers).
-    let Ok((run, _)) = replay(
-        Arc::clone(&last.scenario),
-        Arc::clone(&last.rulebook),
-        r.seed,
-        &r.decisions,
-    ) else {
-        return;
+    // The customer the run drew, so every text reads as the trainee saw it (names, numbers).
+    let customer = CustomerDraw::draw(&last.scenario, r.seed);
+    let words = Words {
+        scenario: &last.scenario,
+        customer: &customer,
     };
-    let summary = match last.scenario.node(&r.ending) {
-        Some(StoryNode::Ending(e)) => run.render(&e.summary, &lang),
-        _ => String::new(),
-    };
+    let summary = words.summary(r, lang);
     commands
         .spawn(root(&prefs, Screen::Debrief))
         .with_children(|root| {
-            root.spawn(row(14.0)).with_children(|h| {
-                h.spawn(bold(
-                    t,
-                    last.scenario.title.get(&lang).to_owned(),
-                    1.4,
-                    theme::TEXT,
-                ));
-                h.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
+            theme::title_bar(root, t, last.scenario.title.get(lang), |h| {
                 h.spawn((
                     button(t, prefs.tr("play-again"), Action::PlayAgain),
-                    super::super::nav::Focused,
+                    crate::app::nav::Focused,
                 ));
                 h.spawn(button(t, prefs.tr("library"), Action::ToLibrary));
             });
@@ -83,7 +68,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res
                     ..default()
                 })
                 .with_children(|left| {
-                    left.spawn(bold(t, outcome(r.outcome, &lang), 1.2, theme::FOCUS));
+                    left.spawn(bold(t, outcome(r.outcome, lang), 1.2, theme::FOCUS));
                     left.spawn(text(t, summary, 0.9, theme::TEXT));
                     left.spawn(bold(
                         t,
@@ -100,7 +85,11 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res
                         left.spawn(column(2.0)).with_children(|c| {
                             c.spawn(text(
                                 t,
-                                format!("{} — {:.0}", rule_title(&run, &rs.rule, &lang), rs.score),
+                                format!(
+                                    "{} — {:.0}",
+                                    last.rulebook.title(&rs.rule, lang),
+                                    rs.score
+                                ),
                                 0.85,
                                 theme::TEXT,
                             ));
@@ -120,7 +109,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res
                     .with_children(|right| {
                         right.spawn(bold(t, prefs.tr("decisions"), 1.0, theme::MUTED));
                         for (i, entry) in d.entries.iter().enumerate() {
-                            decision(right, t, &prefs, &run, entry, i);
+                            decision(right, t, &prefs, &words, &last.rulebook, entry, i);
                         }
                     });
             });
@@ -131,11 +120,12 @@ fn decision(
     parent: &mut ChildSpawnerCommands,
     t: &Theme,
     prefs: &Prefs,
-    run: &Playthrough,
-    entry: &crate::engine::debrief::DebriefEntry,
+    words: &Words,
+    rulebook: &Rulebook,
+    entry: &DebriefEntry,
     i: usize,
 ) {
-    let lang = &prefs.lang;
+    let lang = prefs.lang;
     parent
         .spawn((
             BackgroundColor(theme::PANEL),
@@ -151,22 +141,18 @@ fn decision(
             let said: Vec<String> = entry
                 .customer_lines
                 .iter()
-                .map(|l| line_text(run, l, lang))
+                .map(|l| words.line(l, lang))
                 .collect();
             if !said.is_empty() {
                 c.spawn(text(
                     t,
-                    format!(
-                        "{}: {}",
-                        crate::present::customer_name(run, lang),
-                        said.join(" ")
-                    ),
+                    format!("{}: {}", words.customer_name(lang), said.join(" ")),
                     0.8,
                     theme::MUTED,
                 ));
             }
             let did = match &entry.choice {
-                Some(choice) => choice_text(run, &entry.node, choice, lang),
+                Some(choice) => words.choice(&entry.node, choice, lang),
                 None => prefs.tr("silence"),
             };
             c.spawn(text(
@@ -180,10 +166,10 @@ fn decision(
                     t,
                     format!(
                         "{} ({}{}): {}",
-                        rule_title(run, &e.rule, lang),
+                        rulebook.title(&e.rule, lang),
                         if e.upholds { "+" } else { "−" },
                         e.points,
-                        run.render(&e.why, lang)
+                        words.text(&e.why, lang)
                     ),
                     0.8,
                     if e.upholds { theme::GOOD } else { theme::BAD },
@@ -195,10 +181,7 @@ fn decision(
                         t,
                         prefs.tr_with(
                             "better",
-                            &[(
-                                "choice",
-                                &choice_text(run, &entry.node, &better.choice, lang),
-                            )],
+                            &[("choice", &words.choice(&entry.node, &better.choice, lang))],
                         ),
                         0.8,
                         theme::FOCUS,
@@ -209,15 +192,11 @@ fn decision(
         });
 }
 
-fn clock(ms: u64) -> String {
-    format!("{:02}:{:02}", ms / 60_000, (ms / 1000) % 60)
-}
-
 fn actions(
     mut commands: Commands,
     mut fired: MessageReader<ActionFired>,
     last: Option<Res<LastRun>>,
-    progress: Res<Progress>,
+    store: Res<ProgressStore>,
     prefs: Res<Prefs>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -232,7 +211,7 @@ fn actions(
                         seed,
                         None,
                     )
-                    .recorded_by(progress.recorder(&prefs)),
+                    .recorded_by(store.trainee(&prefs).map(|t| Recorder::new(t.id))),
                 );
                 next.set(Screen::Play);
             }

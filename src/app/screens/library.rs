@@ -2,14 +2,15 @@
 //! scenario, grouped by channel or rule, with its last score; a run left half-way can be
 //! resumed; a broken file shows the checker's diagnostics.
 
-use super::super::catalog::{Catalog, Entry};
-use super::super::nav::{Action, ActionFired};
-use super::super::progress::{Progress, Standing};
-use super::super::screens::play::Session;
-use super::super::theme::{self, Theme, bold, button, column, row, text};
-use super::super::{Prefs, Screen};
 use super::{clear_screen, root, showing};
+use crate::app::catalog::{Catalog, Entry};
+use crate::app::nav::{Action, ActionFired};
+use crate::app::screens::play::Session;
+use crate::app::store::{ProgressStore, Standing};
+use crate::app::theme::{self, Theme, bold, button, column, row, text};
+use crate::app::{Prefs, Screen};
 use crate::engine::scenario::Channel;
+use crate::present;
 use bevy::prelude::*;
 
 /// How the library groups its scenarios.
@@ -29,23 +30,16 @@ fn groups<'a>(
 ) -> Vec<(String, Vec<&'a Entry>)> {
     let playable = || catalog.entries.iter().filter(|e| e.scenario.is_some());
     let trains = |e: &Entry, rule: &str| {
-        e.scenario.as_ref().is_some_and(|s| {
-            s.nodes.iter().any(|n| match n {
-                crate::engine::scenario::Node::Step(st) => st
-                    .choices
-                    .iter()
-                    .flat_map(|c| &c.rules)
-                    .any(|r| r.rule() == rule),
-                crate::engine::scenario::Node::Ending(_) => false,
-            })
-        })
+        e.scenario
+            .as_ref()
+            .is_some_and(|s| s.rules_trained().contains(rule))
     };
     let all: Vec<(String, Vec<&Entry>)> = match grouping {
         Grouping::Channel => Channel::ALL
             .iter()
             .map(|c| {
                 (
-                    prefs.tr(&format!("channel-{}", c.key())),
+                    present::channel(*c, prefs.lang),
                     playable()
                         .filter(|e| e.scenario.as_ref().is_some_and(|s| s.channel == *c))
                         .collect(),
@@ -58,7 +52,7 @@ fn groups<'a>(
             .iter()
             .map(|r| {
                 (
-                    r.title.get(&prefs.lang).to_owned(),
+                    r.title.get(prefs.lang).to_owned(),
                     playable().filter(|e| trains(e, &r.id)).collect(),
                 )
             })
@@ -92,30 +86,17 @@ fn spawn(
     prefs: Res<Prefs>,
     theme: Res<Theme>,
     catalog: Res<Catalog>,
-    progress: Res<Progress>,
+    progress: Res<ProgressStore>,
     grouping: Res<Grouping>,
 ) {
     let t = &*theme;
-    let lang = prefs.lang.clone();
     let standing = progress.standing(&prefs);
-    let name = prefs
-        .trainee()
-        .map(|tr| tr.name.clone())
-        .unwrap_or_default();
+    let name = prefs.trainee().unwrap_or_default().to_owned();
     commands
         .spawn(root(&prefs, Screen::Library))
         .with_children(|root| {
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn(bold(
-                    t,
-                    prefs.tr_with("library-title", &[("name", &name)]),
-                    1.5,
-                    theme::TEXT,
-                ));
-                r.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
+            let title = prefs.tr_with("library-title", &[("name", &name)]);
+            theme::title_bar(root, t, title, |r| {
                 for (key, by) in [
                     ("by-channel", Grouping::Channel),
                     ("by-rule", Grouping::Rule),
@@ -154,7 +135,7 @@ fn spawn(
                         })
                         .with_children(|grid| {
                             for entry in entries {
-                                card(grid, t, &prefs, &catalog, entry, &standing, &lang);
+                                card(grid, t, &prefs, &catalog, entry, &standing);
                             }
                         });
                     }
@@ -188,26 +169,22 @@ fn card(
     catalog: &Catalog,
     entry: &Entry,
     standing: &Standing,
-    lang: &str,
 ) {
+    let lang = prefs.lang;
     let Some(s) = &entry.scenario else { return };
     let last = standing
         .refreshers
         .get(&s.id)
         .map(|r| prefs.tr_with("last-score", &[("score", &format!("{:.0}", r.last_score))]))
         .unwrap_or_else(|| prefs.tr("not-played"));
-    let mut rules: Vec<&str> = Vec::new();
-    for node in &s.nodes {
-        if let crate::engine::scenario::Node::Step(step) = node {
-            for e in step.choices.iter().flat_map(|c| &c.rules) {
-                if let Some(rule) = catalog.rulebook.rule(e.rule())
-                    && !rules.contains(&rule.title.get(lang))
-                {
-                    rules.push(rule.title.get(lang));
-                }
-            }
-        }
-    }
+    let trained = s.rules_trained();
+    let rules: Vec<String> = catalog
+        .rulebook
+        .rules
+        .iter()
+        .filter(|r| trained.contains(r.id.as_str()))
+        .map(|r| r.title.get(lang).to_owned())
+        .collect();
     let meta = format!(
         "{} · {} · {}",
         prefs.tr_with("minutes", &[("n", &s.minutes.to_string())]),
@@ -269,7 +246,7 @@ fn actions(
     mut fired: MessageReader<ActionFired>,
     catalog: Res<Catalog>,
     prefs: Res<Prefs>,
-    progress: Res<Progress>,
+    progress: Res<ProgressStore>,
     mut grouping: ResMut<Grouping>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -311,10 +288,10 @@ fn due_and_tracks(
     t: &Theme,
     prefs: &Prefs,
     catalog: &Catalog,
-    progress: &Progress,
+    progress: &ProgressStore,
     standing: &Standing,
 ) {
-    let lang = &prefs.lang;
+    let lang = prefs.lang;
     let title = |id: &str| catalog.title(id, lang);
     let due: Vec<&String> = standing
         .refreshers
@@ -355,14 +332,7 @@ fn due_and_tracks(
             ));
             r.spawn(text(
                 t,
-                prefs.tr_with(
-                    "track-progress",
-                    &[
-                        ("passed", &p.passed.to_string()),
-                        ("total", &p.total.to_string()),
-                        ("bar", &format!("{:.0}", track.pass_at)),
-                    ],
-                ),
+                present::track_standing(track, &p, prefs.lang),
                 0.8,
                 theme::MUTED,
             ));

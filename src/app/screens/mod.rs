@@ -3,8 +3,8 @@
 
 mod debrief;
 mod library;
+pub mod my_progress;
 pub mod play;
-pub mod progress;
 mod settings;
 pub mod team;
 mod who;
@@ -23,7 +23,7 @@ pub(super) fn plugin(app: &mut App) {
         play::plugin,
         debrief::plugin,
         settings::plugin,
-        progress::plugin,
+        my_progress::plugin,
         team::plugin,
     ));
 }

@@ -1,9 +1,10 @@
 //! Settings: volume per channel, mute, text size, language, reduced motion.
 
-use super::super::nav::{Action, ActionFired, VolumeKind};
-use super::super::theme::{self, Theme, bold, button, row, text};
-use super::super::{Prefs, Screen};
 use super::{clear_screen, root, showing};
+use crate::app::audio::SoundChannel;
+use crate::app::nav::{Action, ActionFired};
+use crate::app::theme::{self, Theme, button, row, text};
+use crate::app::{Prefs, Screen};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -25,20 +26,12 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
     commands
         .spawn(root(&prefs, Screen::Settings))
         .with_children(|root| {
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn(bold(t, prefs.tr("settings"), 1.5, theme::TEXT));
-                r.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
+            theme::title_bar(root, t, prefs.tr("settings"), |r| {
                 r.spawn(button(t, prefs.tr("back"), Action::Back));
             });
-            for (key, kind, value) in [
-                ("volume-voice", VolumeKind::Voice, prefs.voice_volume),
-                ("volume-effects", VolumeKind::Effects, prefs.effects_volume),
-                ("volume-music", VolumeKind::Music, prefs.music_volume),
-            ] {
-                setting_row(root, t, prefs.tr(key)).with_children(|r| {
+            for kind in SoundChannel::ALL {
+                let value = prefs.volume(kind);
+                setting_row(root, t, prefs.tr(kind.label_key())).with_children(|r| {
                     r.spawn(button(t, "−", Action::Volume(kind, -1)));
                     r.spawn(theme::meter(value, theme::ACCENT, 200.0));
                     r.spawn(text(t, format!("{:.0}%", value * 100.0), 1.0, theme::MUTED));
@@ -72,18 +65,11 @@ fn actions(
 ) {
     for ActionFired(action) in fired.read() {
         match action {
-            Action::Volume(kind, step) => {
-                let v = match kind {
-                    VolumeKind::Voice => &mut prefs.voice_volume,
-                    VolumeKind::Effects => &mut prefs.effects_volume,
-                    VolumeKind::Music => &mut prefs.music_volume,
-                };
-                *v = ((*v * 10.0).round() + f32::from(*step)).clamp(0.0, 10.0) / 10.0;
-            }
+            Action::Volume(kind, step) => prefs.step_volume(*kind, *step),
             Action::ToggleMute => prefs.muted = !prefs.muted,
             Action::ToggleReducedMotion => prefs.reduced_motion = !prefs.reduced_motion,
             Action::TextSize(step) => prefs.step_text_size(*step),
-            Action::SetLang(lang) => prefs.lang = lang.clone(),
+            Action::SetLang(lang) => prefs.lang = *lang,
             Action::Back => next.set(if prefs.trainee().is_some() {
                 Screen::Library
             } else {

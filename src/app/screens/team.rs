@@ -3,11 +3,11 @@
 //! by track. Drawn with egui (a trainer's table), every name and title put in display order
 //! first so Arabic and Persian read right.
 
-use super::super::catalog::Catalog;
-use super::super::egui_layer::{bidi, body, egui_camera, isolate, text_scale};
-use super::super::nav::{Action, ActionFired};
-use super::super::progress::Progress;
-use super::super::{Prefs, Screen};
+use crate::app::catalog::Catalog;
+use crate::app::egui_layer::{bidi, body, egui_camera, isolate, text_scale};
+use crate::app::nav::{Action, ActionFired};
+use crate::app::store::ProgressStore;
+use crate::app::{Prefs, Screen};
 use crate::progress::mastery::MASTERED_AT;
 use crate::progress::{Period, TeamReport, now_ms};
 use bevy::prelude::*;
@@ -49,7 +49,7 @@ fn open(mut commands: Commands) {
     commands.spawn(egui_camera(Screen::Team));
 }
 
-fn refresh(mut view: ResMut<TeamView>, progress: Res<Progress>) {
+fn refresh(mut view: ResMut<TeamView>, progress: Res<ProgressStore>) {
     if !view.stale {
         return;
     }
@@ -109,17 +109,17 @@ const STRONG: egui::Color32 = egui::Color32::from_gray(235);
 fn draw(
     mut contexts: EguiContexts,
     mut view: ResMut<TeamView>,
-    progress: Res<Progress>,
+    progress: Res<ProgressStore>,
     catalog: Res<Catalog>,
     prefs: Res<Prefs>,
     mut fired: MessageWriter<ActionFired>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     text_scale(ctx, &prefs);
-    let lang = prefs.lang.clone();
+    let lang = prefs.lang;
     let rtl = prefs.rtl();
     let tr = |key: &str| prefs.tr(key);
-    let rule_title = |id: &str| catalog.rule_title(id, &lang);
+    let rule_title = |id: &str| catalog.rulebook.title(id, lang);
     let now = now_ms();
     let panel = egui::Frame::default()
         .fill(egui::Color32::from_rgb(23, 26, 33))
@@ -167,7 +167,7 @@ fn draw(
                             .tracks
                             .iter()
                             .find(|t| &t.id == id)
-                            .map(|t| t.title.get(&lang).to_owned())
+                            .map(|t| t.title.get(lang).to_owned())
                             .unwrap_or_else(|| id.clone()),
                     };
                     body(ui, rtl, &text)
@@ -220,22 +220,16 @@ fn draw(
     // With a track chosen, the columns are the rules its scenarios train.
     let rules: Vec<String> = match track {
         Some(t) => {
-            let trained: BTreeSet<String> = t
+            let trained: BTreeSet<&str> = t
                 .scenarios
                 .iter()
                 .filter_map(|id| catalog.find(id))
-                .flat_map(|s| s.nodes.iter())
-                .filter_map(|n| match n {
-                    crate::engine::scenario::Node::Step(st) => Some(st),
-                    _ => None,
-                })
-                .flat_map(|st| st.choices.iter().flat_map(|c| &c.rules))
-                .map(|e| e.rule().to_owned())
+                .flat_map(|s| s.rules_trained())
                 .collect();
             report
                 .rules
                 .iter()
-                .filter(|r| trained.contains(*r))
+                .filter(|r| trained.contains(r.as_str()))
                 .cloned()
                 .collect()
         }

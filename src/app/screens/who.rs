@@ -1,10 +1,10 @@
-//! Who is training: pick or create a trainee, and choose the language and text size.
+//! Who is training: pick a trainee of the progress store or add one, and choose the language
+//! and text size.
 
-use super::super::nav::{Action, ActionFired, TextEntry};
-use super::super::prefs::Trainee;
-use super::super::theme::{self, Theme, bold, button, column, row, text};
-use super::super::{Prefs, Screen};
 use super::{clear_screen, root, showing};
+use crate::app::nav::{Action, ActionFired, TextEntry};
+use crate::app::theme::{self, Theme, bold, button, column, row, text};
+use crate::app::{Prefs, ProgressStore, Screen};
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
@@ -17,27 +17,42 @@ pub(super) fn plugin(app: &mut App) {
                 showing(Screen::Who)
                     .and_then(resource_changed::<Prefs>.or_else(resource_changed::<TextEntry>)),
             ),
-            (actions, type_name.after(super::super::nav::NavSystems)).run_if(in_state(Screen::Who)),
+            (actions, type_name.after(crate::app::nav::NavSystems)).run_if(in_state(Screen::Who)),
         ),
     );
 }
 
-fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, entry: Res<TextEntry>) {
+fn spawn(
+    mut commands: Commands,
+    prefs: Res<Prefs>,
+    theme: Res<Theme>,
+    entry: Res<TextEntry>,
+    store: Res<ProgressStore>,
+) {
     let t = &*theme;
+    let trainees = store.trainees();
     commands
         .spawn(root(&prefs, Screen::Who))
         .with_children(|root| {
             root.spawn(bold(t, "Rapport", 2.0, theme::ACCENT));
             root.spawn(bold(t, prefs.tr("who-title"), 1.4, theme::TEXT));
             root.spawn(column(8.0)).with_children(|list| {
-                if prefs.trainees.is_empty() && entry.0.is_none() {
+                if trainees.is_empty() && entry.0.is_none() {
                     list.spawn(text(t, prefs.tr("who-none"), 1.0, theme::MUTED));
                 }
-                for (i, trainee) in prefs.trainees.iter().enumerate() {
-                    list.spawn(row(8.0)).with_children(|r| {
-                        r.spawn(button(t, trainee.name.clone(), Action::PickTrainee(i)));
-                    });
-                }
+                // Everyone in the store, as many as fit, wrapping (a shared machine has many).
+                list.spawn(row(8.0)).with_children(|r| {
+                    for trainee in trainees {
+                        let mut b = r.spawn(button(
+                            t,
+                            trainee.name.clone(),
+                            Action::PickTrainee(trainee.name.clone()),
+                        ));
+                        if prefs.trainee() == Some(trainee.name.as_str()) {
+                            b.insert(theme::Selected);
+                        }
+                    }
+                });
                 match &entry.0 {
                     Some(name) => {
                         list.spawn(row(12.0)).with_children(|r| {
@@ -90,12 +105,12 @@ fn actions(
 ) {
     for ActionFired(action) in fired.read() {
         match action {
-            Action::PickTrainee(i) => {
-                prefs.current = Some(*i);
+            Action::PickTrainee(name) => {
+                prefs.trainee = Some(name.clone());
                 next.set(Screen::Library);
             }
             Action::NewTrainee => entry.0 = Some(String::new()),
-            Action::SetLang(lang) => prefs.lang = lang.clone(),
+            Action::SetLang(lang) => prefs.lang = *lang,
             Action::TextSize(step) => prefs.step_text_size(*step),
             Action::ToLibrary if prefs.trainee().is_some() => next.set(Screen::Library),
             Action::Quit => {
@@ -111,6 +126,7 @@ fn type_name(
     mut keys: MessageReader<KeyboardInput>,
     mut entry: ResMut<TextEntry>,
     mut prefs: ResMut<Prefs>,
+    store: Res<ProgressStore>,
 ) {
     let Some(name) = entry.0.clone() else {
         keys.clear();
@@ -132,10 +148,9 @@ fn type_name(
     }
     match done {
         Some(true) if !name.trim().is_empty() => {
-            prefs.trainees.push(Trainee {
-                name: name.trim().to_owned(),
-            });
-            prefs.current = Some(prefs.trainees.len() - 1);
+            let name = name.trim().to_owned();
+            store.with(|s| s.ensure_trainee(&name));
+            prefs.trainee = Some(name);
             entry.0 = None;
         }
         Some(_) => entry.0 = None,

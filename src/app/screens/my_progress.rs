@@ -2,18 +2,19 @@
 //! and past sessions (each opens its debrief) in Bevy UI text; beside them the trend of every
 //! rule over time, drawn by egui_plot in the space the layout leaves for it.
 
-use super::super::catalog::Catalog;
-use super::super::egui_layer::{bidi, bidi_plain, egui_camera, text_scale};
-use super::super::nav::{Action, ActionFired};
-use super::super::progress::Progress;
-use super::super::screens::play::LastRun;
-use super::super::theme::{self, Theme, bold, button, column, meter, row, text};
-use super::super::{Prefs, Screen};
 use super::{clear_screen, root, showing};
+use crate::app::catalog::Catalog;
+use crate::app::egui_layer::{bidi, bidi_plain, egui_camera, text_scale};
+use crate::app::nav::{Action, ActionFired};
+use crate::app::screens::play::LastRun;
+use crate::app::store::ProgressStore;
+use crate::app::theme::{self, Theme, bold, button, column, meter, row, text};
+use crate::app::{Prefs, Screen};
 use crate::engine::Debrief;
-use crate::engine::playthrough::replay;
+use crate::present::{self, date};
 use crate::progress::mastery::{self, MASTERED_AT};
-use crate::progress::{Status, TraineeProgress};
+use crate::progress::{DAY_MS, Status, TraineeProgress};
+use crate::progress::{SessionId, session};
 use bevy::prelude::*;
 use bevy::ui::UiGlobalTransform;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -21,7 +22,6 @@ use egui_plot::{Corner, GridMark, HLine, Legend, Line, Plot, PlotPoints};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-const DAY_MS: f64 = 24.0 * 3600.0 * 1000.0;
 /// Sessions listed on the screen (the plot shows them all).
 const LISTED: usize = 30;
 
@@ -50,7 +50,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn load(mut commands: Commands, progress: Res<Progress>, prefs: Res<Prefs>) {
+fn load(mut commands: Commands, progress: Res<ProgressStore>, prefs: Res<Prefs>) {
     let view = progress
         .trainee(&prefs)
         .and_then(|t| progress.with(|s| s.progress(&t)));
@@ -63,31 +63,22 @@ fn spawn(
     prefs: Res<Prefs>,
     theme: Res<Theme>,
     catalog: Res<Catalog>,
-    progress: Res<Progress>,
+    progress: Res<ProgressStore>,
     view: Res<ProgressView>,
 ) {
     let t = &*theme;
-    let lang = prefs.lang.clone();
-    let title = |id: &str| catalog.title(id, &lang);
-    let rule_title = |id: &str| catalog.rule_title(id, &lang);
-    let name = prefs.trainee().map(|t| t.name.clone()).unwrap_or_default();
+    let lang = prefs.lang;
+    let title = |id: &str| catalog.title(id, lang);
+    let rule_title = |id: &str| catalog.rulebook.title(id, lang);
+    let name = prefs.trainee().unwrap_or_default().to_owned();
     commands
         .spawn(root(&prefs, Screen::Progress))
         .with_children(|root| {
-            root.spawn(row(12.0)).with_children(|r| {
-                r.spawn(bold(
-                    t,
-                    prefs.tr_with("progress-title", &[("name", &name)]),
-                    1.5,
-                    theme::TEXT,
-                ));
-                r.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
+            let heading = prefs.tr_with("progress-title", &[("name", &name)]);
+            theme::title_bar(root, t, heading, |r| {
                 r.spawn((
                     button(t, prefs.tr("library"), Action::ToLibrary),
-                    super::super::nav::Focused,
+                    crate::app::nav::Focused,
                 ));
             });
             if let Some(problem) = &progress.problem {
@@ -179,15 +170,8 @@ fn spawn(
                             t,
                             format!(
                                 "{} — {} · {next}",
-                                track.title.get(&lang),
-                                prefs.tr_with(
-                                    "track-progress",
-                                    &[
-                                        ("passed", &tp.passed.to_string()),
-                                        ("total", &tp.total.to_string()),
-                                        ("bar", &format!("{:.0}", track.pass_at)),
-                                    ],
-                                )
+                                track.title.get(lang),
+                                present::track_standing(track, &tp, lang)
                             ),
                             0.85,
                             if tp.is_passed() {
@@ -236,8 +220,7 @@ fn spawn(
                             let what = match s.status {
                                 Status::Finished => s
                                     .outcome
-                                    .as_deref()
-                                    .map(|o| prefs.tr(&format!("outcome-{o}")))
+                                    .map(|o| present::outcome(o, lang))
                                     .unwrap_or_default(),
                                 Status::Abandoned => prefs.tr("abandoned"),
                             };
@@ -270,12 +253,6 @@ fn spawn(
         });
 }
 
-pub fn date(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
 /// Each rule's mastery after every session that tested it, as it rose and fell.
 fn trends(p: &TraineeProgress) -> BTreeMap<&str, Vec<[f64; 2]>> {
     let mut state: BTreeMap<&str, (f64, u32)> = BTreeMap::new();
@@ -286,7 +263,7 @@ fn trends(p: &TraineeProgress) -> BTreeMap<&str, Vec<[f64; 2]>> {
         lines
             .entry(&point.rule)
             .or_default()
-            .push([point.ended_ms as f64 / DAY_MS, next.0 * 100.0]);
+            .push([point.ended_ms as f64 / DAY_MS as f64, next.0 * 100.0]);
     }
     lines
 }
@@ -309,7 +286,7 @@ fn plot(
     let size = node.size() * to_points;
     let center = transform.translation * to_points;
     let min = center - size / 2.0;
-    let lang = prefs.lang.clone();
+    let lang = prefs.lang;
     egui::Area::new(egui::Id::new("progress-plot"))
         .fixed_pos(egui::pos2(min.x, min.y))
         .show(ctx, |ui| {
@@ -338,10 +315,10 @@ fn plot(
                 .include_y(0.0)
                 .include_y(100.0)
                 .allow_scroll(false)
-                .x_axis_formatter(|mark: GridMark, _| date((mark.value * DAY_MS) as i64))
+                .x_axis_formatter(|mark: GridMark, _| date((mark.value * DAY_MS as f64) as i64))
                 .show(ui, |plot_ui| {
                     for (rule, points) in trends(p) {
-                        let name = catalog.rule_title(rule, &lang);
+                        let name = catalog.rulebook.title(rule, lang);
                         plot_ui.line(Line::new(
                             bidi_plain(&name, prefs.rtl()),
                             PlotPoints::from(points),
@@ -362,7 +339,7 @@ fn plot(
 fn actions(
     mut commands: Commands,
     mut fired: MessageReader<ActionFired>,
-    progress: Res<Progress>,
+    progress: Res<ProgressStore>,
     catalog: Res<Catalog>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -381,30 +358,26 @@ fn actions(
 }
 
 /// A stored session's debrief, replayed from its decisions against the scenario as it is now;
-/// `None` (with a warning) if the scenario has changed since.
-fn stored_debrief(progress: &Progress, catalog: &Catalog, id: i64) -> Option<LastRun> {
-    let session = progress.with(|s| s.session(id)).flatten()?;
-    let decisions = progress.with(|s| s.decisions(id))?;
-    let scenario = catalog.find(&session.scenario_id)?;
-    if scenario.hash != session.scenario_hash {
-        warn!(
-            "session {id}: `{}` has changed since it was played; its debrief is not shown",
-            session.scenario_id
-        );
-        return None;
-    }
+/// `None` (with a warning) if the scenario has changed since or is gone.
+fn stored_debrief(store: &ProgressStore, catalog: &Catalog, id: SessionId) -> Option<LastRun> {
     let rulebook = Arc::clone(&catalog.rulebook);
-    let (run, _) = replay(
-        Arc::clone(scenario),
-        Arc::clone(&rulebook),
-        session.seed,
-        &decisions,
-    )
-    .ok()?;
+    let scenario_id = store.with(|s| s.session(id)).flatten()?.scenario_id;
+    let scenario = Arc::clone(catalog.find(&scenario_id)?);
+    let replayed = store.with(|s| {
+        Ok(session::replay_stored(
+            s,
+            id,
+            Arc::clone(&scenario),
+            Arc::clone(&rulebook),
+        ))
+    })?;
+    let (_, run) = replayed
+        .map_err(|e| warn!("{e}; its debrief is not shown"))
+        .ok()?;
     let result = run.result()?;
     Some(LastRun {
-        debrief: Debrief::new(scenario, &rulebook, &result),
-        scenario: Arc::clone(scenario),
+        debrief: Debrief::new(&scenario, &rulebook, &result),
+        scenario,
         rulebook,
     })
 }

@@ -4,8 +4,8 @@
 
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::load::{MAX_FILE_BYTES, read_source, ron_diagnostic, ron_options};
+use crate::engine::locate::{Needle, locate};
 use crate::engine::text::Text;
-use crate::engine::validate::{Needle, locate};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -114,7 +114,7 @@ pub fn parse(path: &str, src: &str, known: &HashSet<String>) -> (Vec<Track>, Vec
         track.scenarios.retain(|id| {
             let ok = known.is_empty() || known.contains(id);
             if !ok {
-                let hint = crate::engine::validate::suggest(id, known.iter());
+                let hint = crate::engine::suggest::suggest(id, known.iter());
                 diagnostics.push(
                     Diagnostic::error(
                         path,

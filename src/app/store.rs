@@ -1,6 +1,6 @@
 //! The progress store as the app sees it: opened at start in the data folder (kept in memory
 //! when the app has none, as in tests and the screenshot tour), the tracks beside the scenarios,
-//! and what the library shows of the current trainee.
+//! and what the library shows of the current trainee. The store is the one list of trainees.
 //!
 //! A store that cannot be opened (damaged, foreign, newer) is left untouched; the app runs on
 //! with an in-memory store and says so on every screen that shows progress.
@@ -8,15 +8,14 @@
 use super::catalog::Catalog;
 use super::{AppOptions, Prefs};
 use crate::engine::load::TRACKS_NAME;
-use crate::progress::{
-    InProgress, Recorder, Refresher, Store, StoreError, Track, Trainee, now_ms, store_path, tracks,
-};
+use crate::engine::tracks::{self, Track};
+use crate::progress::{Refresher, Store, StoreError, Trainee, now_ms, store_path};
 use bevy::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
 #[derive(Resource)]
-pub struct Progress {
+pub struct ProgressStore {
     store: Mutex<Store>,
     /// Why progress is not being kept on disk, when it is not.
     pub problem: Option<String>,
@@ -25,9 +24,9 @@ pub struct Progress {
     pub track_problems: Vec<String>,
 }
 
-impl Progress {
-    pub fn new(store: Store, problem: Option<String>) -> Progress {
-        Progress {
+impl ProgressStore {
+    pub fn new(store: Store, problem: Option<String>) -> ProgressStore {
+        ProgressStore {
             store: Mutex::new(store),
             problem,
             tracks: Vec::new(),
@@ -47,23 +46,15 @@ impl Progress {
         }
     }
 
-    /// The current trainee's row, created on first use.
+    /// Every trainee, by name.
+    pub fn trainees(&self) -> Vec<Trainee> {
+        self.with(|s| s.trainees()).unwrap_or_default()
+    }
+
+    /// The trainee at the keyboard, if they are (still) in the store.
     pub fn trainee(&self, prefs: &Prefs) -> Option<Trainee> {
-        let name = prefs.trainee()?.name.clone();
-        self.with(|s| s.ensure_trainee(&name))
-    }
-
-    /// A recorder for a new run by the current trainee.
-    pub fn recorder(&self, prefs: &Prefs) -> Option<Recorder> {
-        self.trainee(prefs).map(|t| Recorder::new(t.id))
-    }
-
-    /// The current trainee's run in progress of `scenario`, if any.
-    pub fn saved_run(&self, prefs: &Prefs, scenario: &str) -> Option<(i64, InProgress)> {
-        let t = self.trainee(prefs)?;
-        self.with(|s| s.in_progress(t.id, scenario))
-            .flatten()
-            .map(|saved| (t.id, saved))
+        let name = prefs.trainee()?.to_owned();
+        self.with(|s| s.trainee(&name)).flatten()
     }
 
     /// What the library shows of the current trainee.
@@ -115,36 +106,53 @@ impl Standing {
 
 pub(super) fn plugin(app: &mut App) {
     let options = app.world().resource::<AppOptions>().clone();
-    app.insert_resource(open(&options));
+    let store = open(&options);
+    // Trainees earlier versions listed in prefs.ron join the store, the one list of them.
+    let legacy = app
+        .world_mut()
+        .resource_mut::<Prefs>()
+        .take_legacy_trainees();
+    for name in legacy {
+        store.with(|s| s.ensure_trainee(&name));
+    }
+    // Someone forgotten (`rapport forget`) is no longer signed in.
+    let forgotten = {
+        let prefs = app.world().resource::<Prefs>();
+        prefs.trainee().is_some() && store.trainee(prefs).is_none()
+    };
+    if forgotten {
+        app.world_mut().resource_mut::<Prefs>().trainee = None;
+    }
+    app.insert_resource(store);
     app.add_systems(
         Update,
         load_tracks.run_if(resource_exists::<Catalog>.and_then(resource_changed::<Catalog>)),
     );
 }
 
-fn open(options: &AppOptions) -> Progress {
+fn open(options: &AppOptions) -> ProgressStore {
     let in_memory = || Store::open_in_memory().expect("an in-memory SQLite database opens");
     let Some(dir) = &options.data_dir else {
-        return Progress::new(in_memory(), None);
+        return ProgressStore::new(in_memory(), None);
     };
     let path = store_path(dir);
     match Store::open(&path) {
-        Ok(store) => Progress::new(store, None),
+        Ok(store) => ProgressStore::new(store, None),
         Err(e) => {
             error!("{e}");
-            Progress::new(in_memory(), Some(e.to_string()))
+            ProgressStore::new(in_memory(), Some(e.to_string()))
         }
     }
 }
 
 /// Reads `tracks.ron` again whenever the scenarios change (a trainer editing it sees it live).
-fn load_tracks(catalog: Res<Catalog>, options: Res<AppOptions>, mut progress: ResMut<Progress>) {
+fn load_tracks(catalog: Res<Catalog>, options: Res<AppOptions>, mut store: ResMut<ProgressStore>) {
     let known: HashSet<String> = catalog
         .entries
         .iter()
         .filter_map(|e| e.scenario.as_ref().map(|s| s.id.clone()))
         .collect();
     let (tracks, diagnostics) = tracks::load(&options.scenarios.join(TRACKS_NAME), &known);
-    progress.tracks = tracks;
-    progress.track_problems = diagnostics.iter().map(|d| d.to_string()).collect();
+    store.tracks = tracks;
+    store.track_problems = diagnostics.iter().map(|d| d.to_string()).collect();
 }

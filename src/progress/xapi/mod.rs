@@ -1,18 +1,21 @@
-//! xAPI 1.0.3 statements for a company's learning record store, and sending them.
+//! xAPI 1.0.3 statements for a company's learning record store (sending them is `lrs`).
 //!
 //! Trainees appear as an opaque `account` (home page + random id), never by name or e-mail, so
 //! no personal data leaves. Statement ids derive from the session and the decision, so the same
 //! statement always has the same id and a store that already has it is never sent it again.
 
-use super::store::{Result, SessionSummary, Status, Store, StoreError, Trainee};
-use crate::engine::playthrough::{Decision, EffectSource};
+use super::iso_time;
+use super::store::{Result, SessionSummary, Status, Store, Trainee, TraineeId};
+use crate::engine::events::{Decision, EffectSource};
 use crate::engine::score::RuleScore;
 use crate::engine::text::Text;
-use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
-use std::time::Duration;
+use std::collections::BTreeMap;
+
+mod lrs;
+
+pub use lrs::{Lrs, SyncReport, sync};
 
 /// The score at or above which a session counts as passed (the same bar as mastery).
 pub const PASS_SCORE: f64 = 80.0;
@@ -266,7 +269,7 @@ pub fn session_statements(
             extensions.insert(iris.extension("ending"), Value::from(ending.clone()));
         }
         if let Some(outcome) = &session.outcome {
-            extensions.insert(iris.extension("outcome"), Value::from(outcome.clone()));
+            extensions.insert(iris.extension("outcome"), Value::from(outcome.key()));
         }
         Some(XResult {
             score: Some(score),
@@ -343,13 +346,6 @@ pub fn iso_duration(ms: u64) -> String {
     }
 }
 
-/// ISO 8601 / RFC 3339 time in UTC.
-pub fn iso_time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_string())
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
-}
-
 /// Statements for every stored session (optionally of one trainee), oldest first.
 pub fn all_statements(
     store: &Store,
@@ -357,7 +353,7 @@ pub fn all_statements(
     trainee: Option<&Trainee>,
     titles: &BTreeMap<String, Text>,
 ) -> Result<Vec<Statement>> {
-    let trainees: BTreeMap<i64, Trainee> =
+    let trainees: BTreeMap<TraineeId, Trainee> =
         store.trainees()?.into_iter().map(|t| (t.id, t)).collect();
     let mut out = Vec::new();
     for session in store.sessions_between(trainee.map(|t| t.id), i64::MIN, i64::MAX)? {
@@ -376,187 +372,6 @@ pub fn all_statements(
         ));
     }
     Ok(out)
-}
-
-/// A learning record store to send statements to.
-#[derive(Debug, Clone)]
-pub struct Lrs {
-    /// The xAPI endpoint, e.g. `http://127.0.0.1:8100/xAPI/`.
-    pub endpoint: String,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    /// Statements per request.
-    pub batch: usize,
-    /// Attempts per batch when the store is down, slow or answers 5xx.
-    pub attempts: u32,
-    pub timeout: Duration,
-    /// Pause before the second attempt; doubled for each one after.
-    pub backoff: Duration,
-}
-
-impl Lrs {
-    pub fn new(endpoint: &str) -> Lrs {
-        Lrs {
-            endpoint: format!("{}/", endpoint.trim_end_matches('/')),
-            username: None,
-            password: None,
-            batch: 50,
-            attempts: 3,
-            timeout: Duration::from_secs(10),
-            backoff: Duration::from_millis(500),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SyncReport {
-    /// Accepted by the store in this run.
-    pub sent: usize,
-    /// Recorded as sent by an earlier run, so not sent again.
-    pub already_sent: usize,
-    /// Still waiting: not sent because the store refused them or could not be reached.
-    pub queued: usize,
-    /// Why sending stopped, when it did.
-    pub error: Option<String>,
-}
-
-enum Attempt {
-    Accepted,
-    /// 409: the store already holds statements with some of these ids.
-    Conflict,
-    Refused(String),
-    Unreachable(String),
-}
-
-/// Sends every statement the store has not accepted yet, batch by batch, remembering each
-/// accepted batch in the progress store before the next is sent.
-pub fn sync(store: &mut Store, lrs: &Lrs, statements: &[Statement]) -> Result<SyncReport> {
-    let sent = store.sent_statement_ids(&lrs.endpoint)?;
-    let pending: Vec<&Statement> = statements
-        .iter()
-        .filter(|s| !sent.contains(&s.id))
-        .collect();
-    let mut report = SyncReport {
-        already_sent: statements.len() - pending.len(),
-        queued: pending.len(),
-        ..SyncReport::default()
-    };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(lrs.timeout))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    for batch in pending.chunks(lrs.batch.max(1)) {
-        match post_with_retries(&agent, lrs, batch) {
-            Attempt::Accepted => accept(store, lrs, batch, &mut report)?,
-            Attempt::Conflict => {
-                // Some of these reached the store before (a run cut off before it could note
-                // them): send one by one, and take a conflict as "already there".
-                for one in batch {
-                    match post_with_retries(&agent, lrs, std::slice::from_ref(one)) {
-                        Attempt::Accepted | Attempt::Conflict => {
-                            accept(store, lrs, std::slice::from_ref(one), &mut report)?
-                        }
-                        Attempt::Refused(why) | Attempt::Unreachable(why) => {
-                            report.error = Some(why);
-                            return Ok(report);
-                        }
-                    }
-                }
-            }
-            Attempt::Refused(why) | Attempt::Unreachable(why) => {
-                report.error = Some(why);
-                return Ok(report);
-            }
-        }
-    }
-    Ok(report)
-}
-
-fn accept(
-    store: &mut Store,
-    lrs: &Lrs,
-    batch: &[&Statement],
-    report: &mut SyncReport,
-) -> Result<()> {
-    store.mark_sent(&lrs.endpoint, batch.iter().map(|s| s.id.as_str()))?;
-    report.sent += batch.len();
-    report.queued -= batch.len();
-    Ok(())
-}
-
-fn post_with_retries(agent: &ureq::Agent, lrs: &Lrs, batch: &[&Statement]) -> Attempt {
-    let body = serde_json::to_string(batch).expect("statements serialise");
-    let mut pause = lrs.backoff;
-    let mut last = Attempt::Unreachable("no attempt made".into());
-    for attempt in 0..lrs.attempts.max(1) {
-        if attempt > 0 {
-            std::thread::sleep(pause);
-            pause *= 2;
-        }
-        last = post(agent, lrs, &body);
-        if !matches!(last, Attempt::Unreachable(_)) {
-            return last;
-        }
-    }
-    last
-}
-
-fn post(agent: &ureq::Agent, lrs: &Lrs, body: &str) -> Attempt {
-    let url = format!("{}statements", lrs.endpoint);
-    let mut request = agent
-        .post(&url)
-        .header("X-Experience-API-Version", "1.0.3")
-        .content_type("application/json");
-    if let Some(user) = &lrs.username {
-        let token = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{user}:{}",
-            lrs.password.as_deref().unwrap_or_default()
-        ));
-        request = request.header("Authorization", format!("Basic {token}"));
-    }
-    match request.send(body) {
-        Ok(mut response) => {
-            let status = response.status().as_u16();
-            match status {
-                200..=299 => Attempt::Accepted,
-                409 => Attempt::Conflict,
-                429 | 500..=599 => Attempt::Unreachable(format!("{url} answered {status}")),
-                _ => {
-                    let text = response.body_mut().read_to_string().unwrap_or_default();
-                    let text: String = text.chars().take(400).collect();
-                    Attempt::Refused(format!("{url} refused the statements ({status}): {text}"))
-                }
-            }
-        }
-        Err(e) => Attempt::Unreachable(format!("{url}: {e}")),
-    }
-}
-
-impl Store {
-    pub fn sent_statement_ids(&self, endpoint: &str) -> Result<HashSet<String>> {
-        self.conn()
-            .prepare_cached("SELECT statement_id FROM lrs_sent WHERE endpoint = ?1")
-            .and_then(|mut s| s.query_map([endpoint], |r| r.get(0))?.collect())
-            .map_err(|e| self.err(e))
-    }
-
-    fn mark_sent<'a>(&mut self, endpoint: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
-        let now = super::store::now_ms();
-        let result = (|| {
-            let tx = self.conn().unchecked_transaction()?;
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO lrs_sent (endpoint, statement_id, sent_ms) VALUES (?1, ?2, ?3)",
-                )?;
-                for id in ids {
-                    insert.execute(rusqlite::params![endpoint, id, now])?;
-                }
-            }
-            tx.commit()
-        })();
-        result.map_err(|e: rusqlite::Error| -> StoreError { self.err(e) })
-    }
 }
 
 #[cfg(test)]

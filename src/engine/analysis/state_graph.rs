@@ -1,19 +1,15 @@
-//! Exact analysis of a scenario over its state graph: every situation a run can be in
-//! (node, and the patience and variables that some rule of the scenario actually reads), with
-//! every action a trainee can take. Works over states, never over paths, so a scenario with
-//! billions of paths is analysed in milliseconds.
-//!
-//! Best and worst scores are ratios (points upheld over points at stake), so they are found by
-//! Dinkelbach's method: a few longest-path passes over the acyclic state graph, each exact.
+//! The state graph: every situation a run can be in (node, and the patience and variables
+//! that some rule of the scenario actually reads) with every action a trainee can take, and the
+//! exact best and worst scores over it (Dinkelbach's method: a few longest-path passes over the
+//! acyclic graph, each exact).
 
-use super::playthrough::{CUT_IN_PREFIX, CustomerDraw, SILENCE_STEP};
-use super::rulebook::Rulebook;
-use super::scenario::{Choice, Node, Outcome, RuleEffect, Scenario};
-use super::score::ratio_score;
-use super::validate::cycles;
-use serde::Serialize;
+use crate::engine::graph::cycles;
+use crate::engine::rulebook::Rulebook;
+use crate::engine::scenario::{Choice, RuleEffect, Scenario, ScenarioNode};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+
+mod optimize;
 
 /// Beyond this many distinct situations a scenario is refused as too tangled to analyse.
 pub const MAX_STATES: usize = 2_000_000;
@@ -41,9 +37,9 @@ pub struct Edge {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    node: u32,
-    patience: i32,
+pub(super) struct Key {
+    pub(super) node: u32,
+    pub(super) patience: i32,
     vars: Box<[i64]>,
 }
 
@@ -68,7 +64,7 @@ impl std::error::Error for AnalysisError {}
 
 /// Every reachable situation of a scenario and the actions between them.
 pub struct StateGraph {
-    keys: Vec<Key>,
+    pub(super) keys: Vec<Key>,
     lookup: HashMap<Key, u32>,
     /// Edges of state `i` are `edges[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<usize>,
@@ -77,10 +73,10 @@ pub struct StateGraph {
     starts: Vec<u32>,
     /// Variables some condition reads, in a fixed order.
     vars: Vec<String>,
-    patience_matters: bool,
+    pub(super) patience_matters: bool,
     /// States in an order where every edge goes forward; `None` when the graph has a cycle.
     topo: Option<Vec<u32>>,
-    ending: Vec<bool>,
+    pub(super) ending: Vec<bool>,
 }
 
 impl StateGraph {
@@ -88,7 +84,7 @@ impl StateGraph {
         let mut read_vars = BTreeSet::new();
         let mut patience_matters = s.patience_out.is_some();
         for node in &s.nodes {
-            if let Node::Step(step) = node {
+            if let ScenarioNode::Step(step) = node {
                 for cond in step.choices.iter().filter_map(|c| c.when.as_ref()) {
                     cond.visit_vars(&mut |v| {
                         read_vars.insert(v.to_owned());
@@ -147,8 +143,8 @@ impl StateGraph {
         while next < graph.keys.len() {
             let key = graph.keys[next].clone();
             let node = &s.nodes[key.node as usize];
-            graph.ending.push(matches!(node, Node::Ending(_)));
-            if let Node::Step(step) = node {
+            graph.ending.push(matches!(node, ScenarioNode::Ending(_)));
+            if let ScenarioNode::Step(step) = node {
                 let var = |v: &str| var_slot.get(v).map_or(0, |&i| key.vars[i]);
                 let speaks = !step.lines.is_empty();
                 if step.choices.is_empty() {
@@ -268,7 +264,7 @@ impl StateGraph {
         self.intern(key)
     }
 
-    fn out(&self, state: u32) -> &[Edge] {
+    pub(super) fn out(&self, state: u32) -> &[Edge] {
         let i = state as usize;
         &self.edges[self.offsets[i]..self.offsets[i + 1]]
     }
@@ -342,136 +338,6 @@ impl StateGraph {
         self.out(state)
     }
 
-    /// The best (or worst) final score reachable from any of `from`, given `earned` and
-    /// `at_stake` points already, with the route that achieves it. `None` when no ending can be
-    /// reached or the graph has a cycle.
-    pub fn optimize(
-        &self,
-        from: &[u32],
-        earned: f64,
-        at_stake: f64,
-        maximize: bool,
-    ) -> Option<Optimum> {
-        let topo = self.topo.as_ref()?;
-        let sign = if maximize { 1.0 } else { -1.0 };
-        let mut lambda = if maximize { 0.0 } else { 1.0 };
-        let mut best: Option<Optimum> = None;
-        for _ in 0..100 {
-            let (_, route) = self.longest(
-                topo,
-                from,
-                |e| sign * (e.earned - lambda * e.at_stake),
-                sign * (earned - lambda * at_stake),
-            )?;
-            let (n, d) = self.totals(&route.1, earned, at_stake);
-            let candidate = Optimum {
-                ratio: ratio_score(n, d) / 100.0,
-                start: route.0,
-                edges: route.1,
-            };
-            // Dinkelbach: the route that is best against the current ratio either beats that
-            // ratio, and becomes the new one, or proves it optimal.
-            if best
-                .as_ref()
-                .is_some_and(|b| sign * (candidate.ratio - b.ratio) <= 1e-12)
-            {
-                break;
-            }
-            lambda = candidate.ratio;
-            best = Some(candidate);
-        }
-        let mut best = best?;
-        // A route with nothing at stake scores 100; Dinkelbach's passes give it no weight.
-        if maximize && best.ratio < 1.0 && at_stake == 0.0 {
-            let (_, route) = self.longest(topo, from, |e| -e.at_stake, 0.0)?;
-            let (n, d) = self.totals(&route.1, earned, at_stake);
-            if d == 0.0 && n == 0.0 {
-                best = Optimum {
-                    ratio: 1.0,
-                    start: route.0,
-                    edges: route.1,
-                };
-            }
-        }
-        Some(best)
-    }
-
-    fn totals(&self, edges: &[(u32, usize)], earned: f64, at_stake: f64) -> (f64, f64) {
-        edges
-            .iter()
-            .fold((earned, at_stake), |(n, d), &(state, i)| {
-                let e = &self.out(state)[i];
-                (n + e.earned, d + e.at_stake)
-            })
-    }
-
-    /// Longest path to an ending under `weight`, from the best of `from`.
-    /// Returns the value and (start state, [(state, edge index)]).
-    #[allow(clippy::type_complexity)]
-    fn longest(
-        &self,
-        topo: &[u32],
-        from: &[u32],
-        weight: impl Fn(&Edge) -> f64,
-        offset: f64,
-    ) -> Option<(f64, (u32, Vec<(u32, usize)>))> {
-        let n = self.keys.len();
-        let mut value = vec![f64::NEG_INFINITY; n];
-        let mut pick = vec![usize::MAX; n];
-        for &v in topo.iter().rev() {
-            let vi = v as usize;
-            if self.ending[vi] {
-                value[vi] = 0.0;
-                continue;
-            }
-            for (i, e) in self.out(v).iter().enumerate() {
-                let candidate = weight(e) + value[e.to as usize];
-                if candidate > value[vi] + 1e-12 {
-                    value[vi] = candidate;
-                    pick[vi] = i;
-                }
-            }
-        }
-        let start = from
-            .iter()
-            .copied()
-            .filter(|&s| value[s as usize].is_finite())
-            .fold(None::<u32>, |best, s| match best {
-                Some(b) if value[b as usize] + 1e-12 >= value[s as usize] => Some(b),
-                _ => Some(s),
-            })?;
-        let mut route = Vec::new();
-        let mut v = start;
-        while !self.ending[v as usize] {
-            let i = pick[v as usize];
-            route.push((v, i));
-            v = self.out(v)[i].to;
-        }
-        Some((value[start as usize] + offset, (start, route)))
-    }
-
-    /// How many distinct routes lead from the start to an ending (saturating), for the
-    /// customer's most patient start.
-    pub fn count_paths(&self) -> u128 {
-        let Some(topo) = &self.topo else { return 0 };
-        let mut count = vec![0u128; self.keys.len()];
-        for &v in topo.iter().rev() {
-            let vi = v as usize;
-            count[vi] = if self.ending[vi] {
-                1
-            } else {
-                self.out(v)
-                    .iter()
-                    .fold(0u128, |acc, e| acc.saturating_add(count[e.to as usize]))
-            };
-        }
-        self.starts
-            .iter()
-            .map(|&s| count[s as usize])
-            .max()
-            .unwrap_or(0)
-    }
-
     pub fn starts(&self) -> &[u32] {
         &self.starts
     }
@@ -502,155 +368,4 @@ pub struct Optimum {
     pub ratio: f64,
     pub start: u32,
     pub edges: Vec<(u32, usize)>,
-}
-
-/// A route through a scenario, written as a trainer would replay it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Route {
-    pub score: f64,
-    pub ending: String,
-    pub outcome: Outcome,
-    pub starting_patience: Option<i32>,
-    /// A seed that draws that starting patience, for `rapport play --seed`.
-    pub seed: u64,
-    /// Steps in `--choices` form: `id`, `!id` (cut in) or `...` (silence).
-    pub steps: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EndingReach {
-    pub id: String,
-    pub outcome: Outcome,
-    pub reachable: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChoiceRef {
-    pub node: String,
-    pub choice: String,
-}
-
-/// Everything `rapport analyze` reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Analysis {
-    pub scenario: String,
-    pub states: usize,
-    /// Distinct routes from start to an ending; saturates at 2^128 − 1.
-    pub paths: u128,
-    pub endings: Vec<EndingReach>,
-    pub unreachable_nodes: Vec<String>,
-    /// Nodes where a run can get stuck: no choice on offer, no silence, no ending.
-    pub dead_ends: Vec<String>,
-    pub choices_without_rules: Vec<ChoiceRef>,
-    /// A loop a trainee can go round forever with nothing changing, if any.
-    pub endless_loop: Option<Vec<String>>,
-    pub best: Option<Route>,
-    pub worst: Option<Route>,
-}
-
-pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisError> {
-    let graph = StateGraph::build(s, rulebook)?;
-    let mut node_seen = vec![false; s.nodes.len()];
-    let mut stuck = BTreeSet::new();
-    for (i, key) in graph.keys.iter().enumerate() {
-        node_seen[key.node as usize] = true;
-        if !graph.ending[i] && graph.out(i as u32).is_empty() {
-            stuck.insert(key.node as usize);
-        }
-    }
-    let endings = s
-        .nodes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| match n {
-            Node::Ending(e) => Some(EndingReach {
-                id: e.id.clone(),
-                outcome: e.outcome,
-                reachable: node_seen[i],
-            }),
-            Node::Step(_) => None,
-        })
-        .collect();
-    let choices_without_rules = s
-        .nodes
-        .iter()
-        .filter_map(|n| match n {
-            Node::Step(st) => Some(st),
-            Node::Ending(_) => None,
-        })
-        .flat_map(|st| {
-            st.choices
-                .iter()
-                .filter(|c| c.rules.is_empty())
-                .map(|c| ChoiceRef {
-                    node: st.id.clone(),
-                    choice: c.id.clone(),
-                })
-        })
-        .collect();
-    let route = |opt: Option<Optimum>| opt.map(|o| describe(s, &graph, &o));
-    let endless_loop = graph
-        .find_cycle()
-        .map(|c| c.iter().map(|&n| s.nodes[n].id().to_owned()).collect());
-    Ok(Analysis {
-        scenario: s.id.clone(),
-        states: graph.state_count(),
-        paths: graph.count_paths(),
-        endings,
-        unreachable_nodes: s
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !node_seen[*i])
-            .map(|(_, n)| n.id().to_owned())
-            .collect(),
-        dead_ends: stuck
-            .into_iter()
-            .map(|i| s.nodes[i].id().to_owned())
-            .collect(),
-        choices_without_rules,
-        endless_loop,
-        best: route(graph.optimize(graph.starts(), 0.0, 0.0, true)),
-        worst: route(graph.optimize(graph.starts(), 0.0, 0.0, false)),
-    })
-}
-
-/// Writes an optimum as replayable steps.
-pub fn describe(s: &Scenario, graph: &StateGraph, o: &Optimum) -> Route {
-    let mut steps = Vec::new();
-    let mut last = o.start;
-    for &(state, i) in &o.edges {
-        let edge = graph.out(state)[i];
-        let node = &s.nodes[graph.keys[state as usize].node as usize];
-        let choice_id = |ci: usize| match node {
-            Node::Step(st) => st.choices[ci].id.clone(),
-            Node::Ending(_) => unreachable!("endings have no edges"),
-        };
-        match edge.action {
-            Action::Answer(ci) => steps.push(choice_id(ci)),
-            Action::CutIn(ci) => steps.push(format!("{CUT_IN_PREFIX}{}", choice_id(ci))),
-            Action::Silence => steps.push(SILENCE_STEP.to_owned()),
-            Action::Next => {}
-        }
-        last = edge.to;
-    }
-    let ending = &s.nodes[graph.keys[last as usize].node as usize];
-    let outcome = match ending {
-        Node::Ending(e) => e.outcome,
-        Node::Step(_) => unreachable!("optimal routes end at an ending"),
-    };
-    let starting_patience = graph
-        .patience_matters
-        .then(|| graph.keys[o.start as usize].patience);
-    let seed = starting_patience
-        .and_then(|mood| (0..100_000u64).find(|&seed| CustomerDraw::draw(s, seed).mood == mood))
-        .unwrap_or(0);
-    Route {
-        score: o.ratio * 100.0,
-        ending: ending.id().to_owned(),
-        outcome,
-        starting_patience,
-        seed,
-        steps,
-    }
 }

@@ -1,0 +1,57 @@
+//! `rapport sync`: every stored session's xAPI statements to a Learning Record Store, each once.
+
+use super::export::XapiArgs;
+use super::store_arg::StoreArg;
+use super::{CliError, CliResult, words};
+use crate::progress::xapi::{self, Iris, Lrs};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    store: StoreArg,
+    /// The LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/
+    #[arg(long)]
+    lrs: String,
+    /// Basic auth user name.
+    #[arg(long, env = "RAPPORT_LRS_USER")]
+    user: Option<String>,
+    /// Basic auth password (better given in RAPPORT_LRS_PASSWORD than on the command line).
+    #[arg(long, env = "RAPPORT_LRS_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// Statements per request.
+    #[arg(long, default_value_t = 50)]
+    batch: usize,
+    /// Attempts per request while the LRS is down or answers 5xx.
+    #[arg(long, default_value_t = 3)]
+    attempts: u32,
+    /// Seconds to wait for the LRS on each request.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
+    #[command(flatten)]
+    xapi: XapiArgs,
+}
+
+pub fn run(args: Args) -> CliResult {
+    let mut store = args.store.open()?;
+    let (titles, _) = words::titles_and_tracks(&args.xapi.scenarios);
+    let statements = xapi::all_statements(&store, &Iris::new(&args.xapi.iri_base), None, &titles)?;
+    let mut lrs = Lrs::new(&args.lrs);
+    lrs.username = args.user;
+    lrs.password = args.password;
+    lrs.batch = args.batch;
+    lrs.attempts = args.attempts;
+    lrs.timeout = std::time::Duration::from_secs(args.timeout);
+    let report = xapi::sync(&mut store, &lrs, &statements)?;
+    println!(
+        "{}: sent {}, already sent before {}, still queued {}",
+        lrs.endpoint, report.sent, report.already_sent, report.queued
+    );
+    match report.error {
+        Some(why) => Err(CliError::msg(format!(
+            "sync stopped: {why}\nrapport: {} statements stay queued and go with the next sync",
+            report.queued
+        ))),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}

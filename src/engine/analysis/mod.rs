@@ -1,0 +1,169 @@
+//! Exact analysis of a scenario over its state graph: every situation a run can be in
+//! (node, and the patience and variables that some rule of the scenario actually reads), with
+//! every action a trainee can take. Works over states, never over paths, so a scenario with
+//! billions of paths is analysed in milliseconds.
+//!
+//! Best and worst scores are ratios (points upheld over points at stake), so they are found by
+//! Dinkelbach's method: a few longest-path passes over the acyclic state graph, each exact.
+
+mod state_graph;
+
+pub use state_graph::{Action, AnalysisError, Edge, MAX_STATES, Optimum, StateGraph};
+
+use crate::engine::customer::CustomerDraw;
+use crate::engine::rulebook::Rulebook;
+use crate::engine::scenario::{Outcome, Scenario, ScenarioNode};
+use crate::engine::script::{CUT_IN_PREFIX, SILENCE_STEP};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A route through a scenario, written as a trainer would replay it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    pub score: f64,
+    pub ending: String,
+    pub outcome: Outcome,
+    pub starting_patience: Option<i32>,
+    /// A seed that draws that starting patience, for `rapport play --seed`.
+    pub seed: u64,
+    /// Steps in `--choices` form: `id`, `!id` (cut in) or `...` (silence).
+    pub steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndingReach {
+    pub id: String,
+    pub outcome: Outcome,
+    pub reachable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceRef {
+    pub node: String,
+    pub choice: String,
+}
+
+/// Everything `rapport analyze` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub scenario: String,
+    pub states: usize,
+    /// Distinct routes from start to an ending; saturates at 2^128 − 1.
+    pub paths: u128,
+    pub endings: Vec<EndingReach>,
+    pub unreachable_nodes: Vec<String>,
+    /// Nodes where a run can get stuck: no choice on offer, no silence, no ending.
+    pub dead_ends: Vec<String>,
+    pub choices_without_rules: Vec<ChoiceRef>,
+    /// A loop a trainee can go round forever with nothing changing, if any.
+    pub endless_loop: Option<Vec<String>>,
+    pub best: Option<Route>,
+    pub worst: Option<Route>,
+}
+
+pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisError> {
+    let graph = StateGraph::build(s, rulebook)?;
+    let mut node_seen = vec![false; s.nodes.len()];
+    let mut stuck = BTreeSet::new();
+    for (i, key) in graph.keys.iter().enumerate() {
+        node_seen[key.node as usize] = true;
+        if !graph.ending[i] && graph.out(i as u32).is_empty() {
+            stuck.insert(key.node as usize);
+        }
+    }
+    let endings = s
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| match n {
+            ScenarioNode::Ending(e) => Some(EndingReach {
+                id: e.id.clone(),
+                outcome: e.outcome,
+                reachable: node_seen[i],
+            }),
+            ScenarioNode::Step(_) => None,
+        })
+        .collect();
+    let choices_without_rules = s
+        .nodes
+        .iter()
+        .filter_map(|n| match n {
+            ScenarioNode::Step(st) => Some(st),
+            ScenarioNode::Ending(_) => None,
+        })
+        .flat_map(|st| {
+            st.choices
+                .iter()
+                .filter(|c| c.rules.is_empty())
+                .map(|c| ChoiceRef {
+                    node: st.id.clone(),
+                    choice: c.id.clone(),
+                })
+        })
+        .collect();
+    let route = |opt: Option<Optimum>| opt.map(|o| describe(s, &graph, &o));
+    let endless_loop = graph
+        .find_cycle()
+        .map(|c| c.iter().map(|&n| s.nodes[n].id().to_owned()).collect());
+    Ok(Analysis {
+        scenario: s.id.clone(),
+        states: graph.state_count(),
+        paths: graph.count_paths(),
+        endings,
+        unreachable_nodes: s
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !node_seen[*i])
+            .map(|(_, n)| n.id().to_owned())
+            .collect(),
+        dead_ends: stuck
+            .into_iter()
+            .map(|i| s.nodes[i].id().to_owned())
+            .collect(),
+        choices_without_rules,
+        endless_loop,
+        best: route(graph.optimize(graph.starts(), 0.0, 0.0, true)),
+        worst: route(graph.optimize(graph.starts(), 0.0, 0.0, false)),
+    })
+}
+
+/// Writes an optimum as replayable steps.
+pub fn describe(s: &Scenario, graph: &StateGraph, o: &Optimum) -> Route {
+    let mut steps = Vec::new();
+    let mut last = o.start;
+    for &(state, i) in &o.edges {
+        let edge = graph.out(state)[i];
+        let node = &s.nodes[graph.keys[state as usize].node as usize];
+        let choice_id = |ci: usize| match node {
+            ScenarioNode::Step(st) => st.choices[ci].id.clone(),
+            ScenarioNode::Ending(_) => unreachable!("endings have no edges"),
+        };
+        match edge.action {
+            Action::Answer(ci) => steps.push(choice_id(ci)),
+            Action::CutIn(ci) => steps.push(format!("{CUT_IN_PREFIX}{}", choice_id(ci))),
+            Action::Silence => steps.push(SILENCE_STEP.to_owned()),
+            Action::Next => {}
+        }
+        last = edge.to;
+    }
+    let ending = &s.nodes[graph.keys[last as usize].node as usize];
+    let outcome = match ending {
+        ScenarioNode::Ending(e) => e.outcome,
+        ScenarioNode::Step(_) => unreachable!("optimal routes end at an ending"),
+    };
+    let starting_patience = graph
+        .patience_matters
+        .then(|| graph.keys[o.start as usize].patience);
+    let seed = starting_patience
+        .and_then(|mood| (0..100_000u64).find(|&seed| CustomerDraw::draw(s, seed).mood == mood))
+        .unwrap_or(0);
+    Route {
+        score: o.ratio * 100.0,
+        ending: ending.id().to_owned(),
+        outcome,
+        starting_patience,
+        seed,
+        steps,
+    }
+}

@@ -1,0 +1,105 @@
+//! The customer drawn for one run: a name, the details a scenario leaves open, a starting mood.
+//! Drawn from the run's seed, the only randomness in a run.
+
+use super::scenario::{Detail, Scenario};
+use super::text::{Text, fill};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The customer drawn for one run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CustomerDraw {
+    /// Index into the scenario's `customer.names`.
+    pub name: usize,
+    pub details: BTreeMap<String, DrawnDetail>,
+    /// Starting patience.
+    pub mood: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DrawnDetail {
+    Number(u64),
+    Pick(usize),
+}
+
+impl CustomerDraw {
+    /// Draws the customer for `seed`: the only randomness in a run.
+    pub fn draw(scenario: &Scenario, seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let c = &scenario.customer;
+        let name = rng.random_range(0..c.names.len().max(1));
+        let details = c
+            .details
+            .iter()
+            .map(|(key, detail)| {
+                let drawn = match detail {
+                    Detail::Number(lo, hi) => DrawnDetail::Number(rng.random_range(*lo..=*hi)),
+                    Detail::OneOf(options) => {
+                        DrawnDetail::Pick(rng.random_range(0..options.len().max(1)))
+                    }
+                };
+                (key.clone(), drawn)
+            })
+            .collect();
+        let (lo, hi) = c.mood;
+        let mood = i32::from(rng.random_range(lo..=hi.max(lo)));
+        CustomerDraw {
+            name,
+            details,
+            mood,
+        }
+    }
+
+    /// The values placeholders are filled with, in `lang`.
+    pub fn values(&self, scenario: &Scenario, lang: impl AsRef<str>) -> BTreeMap<String, String> {
+        let lang = lang.as_ref();
+        let c = &scenario.customer;
+        let mut values = BTreeMap::new();
+        if let Some(name) = c.names.get(self.name) {
+            values.insert("name".to_owned(), name.get(lang).to_owned());
+        }
+        for (key, drawn) in &self.details {
+            let value = match (c.details.get(key), drawn) {
+                (_, DrawnDetail::Number(n)) => n.to_string(),
+                (Some(Detail::OneOf(options)), DrawnDetail::Pick(i)) => options
+                    .get(*i)
+                    .map(|t| t.get(lang).to_owned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            values.insert(key.clone(), value);
+        }
+        values
+    }
+
+    /// The customer's name in `lang`, as the conversation shows who is speaking.
+    pub fn name(&self, scenario: &Scenario, lang: impl AsRef<str>) -> String {
+        let lang = lang.as_ref();
+        scenario
+            .customer
+            .names
+            .get(self.name)
+            .map(|n| n.get(lang).to_owned())
+            .unwrap_or_default()
+    }
+
+    /// A scenario text as this customer's trainee reads it: translated, placeholders filled.
+    pub fn render(&self, scenario: &Scenario, text: &Text, lang: impl AsRef<str>) -> String {
+        let lang = lang.as_ref();
+        fill(text.get(lang), &self.values(scenario, lang))
+    }
+}
+
+/// A seed for a new run, from the operating system's random source. The engine never calls
+/// this: a run's seed is always given to it, so every run can be replayed exactly.
+pub fn fresh_seed() -> u64 {
+    use rand::TryRng;
+    rand::rngs::SysRng.try_next_u64().unwrap_or_else(|_| {
+        // No OS randomness (a sandbox without it): the clock still varies the customer.
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    })
+}

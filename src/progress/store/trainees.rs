@@ -1,0 +1,87 @@
+//! Trainees: a name on this machine and an opaque account id, the only id that leaves it.
+
+use super::error::{AtPath, Result, StoreError};
+use super::{Store, TraineeId, now_ms};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trainee {
+    pub id: TraineeId,
+    pub name: String,
+    pub account: String,
+    pub created_ms: i64,
+}
+
+impl Store {
+    /// The trainee called `name`, created (with a fresh opaque account id) if new.
+    pub fn ensure_trainee(&mut self, name: &str) -> Result<Trainee> {
+        if let Some(t) = self.trainee(name)? {
+            return Ok(t);
+        }
+        let account = uuid::Uuid::new_v4().simple().to_string();
+        self.conn
+            .execute(
+                "INSERT INTO trainee (name, account, created_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO NOTHING",
+                params![name, account, now_ms()],
+            )
+            .at(&self.path)?;
+        self.trainee(name)?
+            .ok_or_else(|| StoreError::NoSuchTrainee(name.to_owned()))
+    }
+
+    pub fn trainee(&self, name: &str) -> Result<Option<Trainee>> {
+        self.conn
+            .query_row(
+                "SELECT id, name, account, created_ms FROM trainee WHERE name = ?1",
+                [name],
+                trainee_row,
+            )
+            .optional()
+            .at(&self.path)
+    }
+
+    pub fn trainees(&self) -> Result<Vec<Trainee>> {
+        self.conn
+            .prepare_cached("SELECT id, name, account, created_ms FROM trainee ORDER BY name")
+            .and_then(|mut s| s.query_map([], trainee_row)?.collect())
+            .at(&self.path)
+    }
+
+    /// Deletes a trainee and everything recorded of them, for good. Returns how many sessions
+    /// went with them.
+    pub fn forget(&mut self, name: &str) -> Result<u64> {
+        let trainee = self
+            .trainee(name)?
+            .ok_or_else(|| StoreError::NoSuchTrainee(name.to_owned()))?;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&path)?;
+        let sessions = tx
+            .query_row(
+                "SELECT count(*) FROM session WHERE trainee_id = ?1",
+                [trainee.id],
+                |r| r.get::<_, i64>(0),
+            )
+            .at(&path)? as u64;
+        tx.execute("DELETE FROM trainee WHERE id = ?1", [trainee.id])
+            .at(&path)?;
+        tx.commit().at(&path)?;
+        // Deleted pages may still hold the data until they are reused: scrub them now.
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")
+            .at(&self.path)?;
+        Ok(sessions)
+    }
+}
+
+fn trainee_row(r: &rusqlite::Row) -> rusqlite::Result<Trainee> {
+    Ok(Trainee {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        account: r.get(2)?,
+        created_ms: r.get(3)?,
+    })
+}

@@ -1,0 +1,189 @@
+//! Sending statements to a learning record store: in batches, with retries while it is down,
+//! each statement once (the ids it has accepted are kept per endpoint in the store).
+
+use super::Statement;
+use crate::progress::store::{AtPath, Result, Store};
+use base64::Engine as _;
+use std::collections::HashSet;
+use std::time::Duration;
+
+/// A learning record store to send statements to.
+#[derive(Debug, Clone)]
+pub struct Lrs {
+    /// The xAPI endpoint, e.g. `http://127.0.0.1:8100/xAPI/`.
+    pub endpoint: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// Statements per request.
+    pub batch: usize,
+    /// Attempts per batch when the store is down, slow or answers 5xx.
+    pub attempts: u32,
+    pub timeout: Duration,
+    /// Pause before the second attempt; doubled for each one after.
+    pub backoff: Duration,
+}
+
+impl Lrs {
+    pub fn new(endpoint: &str) -> Lrs {
+        Lrs {
+            endpoint: format!("{}/", endpoint.trim_end_matches('/')),
+            username: None,
+            password: None,
+            batch: 50,
+            attempts: 3,
+            timeout: Duration::from_secs(10),
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    /// Accepted by the store in this run.
+    pub sent: usize,
+    /// Recorded as sent by an earlier run, so not sent again.
+    pub already_sent: usize,
+    /// Still waiting: not sent because the store refused them or could not be reached.
+    pub queued: usize,
+    /// Why sending stopped, when it did.
+    pub error: Option<String>,
+}
+
+enum Attempt {
+    Accepted,
+    /// 409: the store already holds statements with some of these ids.
+    Conflict,
+    Refused(String),
+    Unreachable(String),
+}
+
+/// Sends every statement the store has not accepted yet, batch by batch, remembering each
+/// accepted batch in the progress store before the next is sent.
+pub fn sync(store: &mut Store, lrs: &Lrs, statements: &[Statement]) -> Result<SyncReport> {
+    let sent = store.sent_statement_ids(&lrs.endpoint)?;
+    let pending: Vec<&Statement> = statements
+        .iter()
+        .filter(|s| !sent.contains(&s.id))
+        .collect();
+    let mut report = SyncReport {
+        already_sent: statements.len() - pending.len(),
+        queued: pending.len(),
+        ..SyncReport::default()
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(lrs.timeout))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    for batch in pending.chunks(lrs.batch.max(1)) {
+        match post_with_retries(&agent, lrs, batch) {
+            Attempt::Accepted => accept(store, lrs, batch, &mut report)?,
+            Attempt::Conflict => {
+                // Some of these reached the store before (a run cut off before it could note
+                // them): send one by one, and take a conflict as "already there".
+                for one in batch {
+                    match post_with_retries(&agent, lrs, std::slice::from_ref(one)) {
+                        Attempt::Accepted | Attempt::Conflict => {
+                            accept(store, lrs, std::slice::from_ref(one), &mut report)?
+                        }
+                        Attempt::Refused(why) | Attempt::Unreachable(why) => {
+                            report.error = Some(why);
+                            return Ok(report);
+                        }
+                    }
+                }
+            }
+            Attempt::Refused(why) | Attempt::Unreachable(why) => {
+                report.error = Some(why);
+                return Ok(report);
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn accept(
+    store: &mut Store,
+    lrs: &Lrs,
+    batch: &[&Statement],
+    report: &mut SyncReport,
+) -> Result<()> {
+    store.mark_sent(&lrs.endpoint, batch.iter().map(|s| s.id.as_str()))?;
+    report.sent += batch.len();
+    report.queued -= batch.len();
+    Ok(())
+}
+
+fn post_with_retries(agent: &ureq::Agent, lrs: &Lrs, batch: &[&Statement]) -> Attempt {
+    let body = serde_json::to_string(batch).expect("statements serialise");
+    let mut pause = lrs.backoff;
+    let mut last = Attempt::Unreachable("no attempt made".into());
+    for attempt in 0..lrs.attempts.max(1) {
+        if attempt > 0 {
+            std::thread::sleep(pause);
+            pause *= 2;
+        }
+        last = post(agent, lrs, &body);
+        if !matches!(last, Attempt::Unreachable(_)) {
+            return last;
+        }
+    }
+    last
+}
+
+fn post(agent: &ureq::Agent, lrs: &Lrs, body: &str) -> Attempt {
+    let url = format!("{}statements", lrs.endpoint);
+    let mut request = agent
+        .post(&url)
+        .header("X-Experience-API-Version", "1.0.3")
+        .content_type("application/json");
+    if let Some(user) = &lrs.username {
+        let token = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{user}:{}",
+            lrs.password.as_deref().unwrap_or_default()
+        ));
+        request = request.header("Authorization", format!("Basic {token}"));
+    }
+    match request.send(body) {
+        Ok(mut response) => {
+            let status = response.status().as_u16();
+            match status {
+                200..=299 => Attempt::Accepted,
+                409 => Attempt::Conflict,
+                429 | 500..=599 => Attempt::Unreachable(format!("{url} answered {status}")),
+                _ => {
+                    let text = response.body_mut().read_to_string().unwrap_or_default();
+                    let text: String = text.chars().take(400).collect();
+                    Attempt::Refused(format!("{url} refused the statements ({status}): {text}"))
+                }
+            }
+        }
+        Err(e) => Attempt::Unreachable(format!("{url}: {e}")),
+    }
+}
+
+impl Store {
+    pub fn sent_statement_ids(&self, endpoint: &str) -> Result<HashSet<String>> {
+        self.conn()
+            .prepare_cached("SELECT statement_id FROM lrs_sent WHERE endpoint = ?1")
+            .and_then(|mut s| s.query_map([endpoint], |r| r.get(0))?.collect())
+            .at(self.path())
+    }
+
+    fn mark_sent<'a>(&mut self, endpoint: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
+        let now = crate::progress::now_ms();
+        let result = (|| {
+            let tx = self.conn().unchecked_transaction()?;
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO lrs_sent (endpoint, statement_id, sent_ms) VALUES (?1, ?2, ?3)",
+                )?;
+                for id in ids {
+                    insert.execute(rusqlite::params![endpoint, id, now])?;
+                }
+            }
+            tx.commit()
+        })();
+        result.at(self.path())
+    }
+}

@@ -1,0 +1,159 @@
+//! The progress commands, black-box: `play --trainee` records, `progress` and `export` show it,
+//! `forget` deletes it, and a store that is not ours is left alone.
+#![cfg(feature = "store")]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn rapport() -> Command {
+    let mut cmd = Command::cargo_bin("rapport").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A store with sessions recorded the way a trainee's terminal play records them.
+fn store_with_sessions(dir: &std::path::Path) -> std::path::PathBuf {
+    let store = dir.join("progress.sqlite3");
+    for (scenario, choices, trainee) in [
+        ("broken-lace", "free-laces", "Amal"),
+        ("broken-lace", "point-to-rack", "Amal"),
+        ("broken-lace", "free-laces", "رضا"),
+    ] {
+        rapport()
+            .args(["play", scenario, "--choices", choices, "--trainee", trainee])
+            .arg("--store")
+            .arg(&store)
+            .assert()
+            .success();
+    }
+    store
+}
+
+#[test]
+fn play_with_a_trainee_records_sessions_that_progress_and_export_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_sessions(dir.path());
+    let p = json(
+        rapport()
+            .args(["progress", "--trainee", "Amal", "--format", "json"])
+            .arg("--store")
+            .arg(&store),
+    );
+    assert_eq!(p["sessions"], 2);
+    let mastery = p["mastery"].as_array().unwrap();
+    let customer_first = mastery
+        .iter()
+        .find(|m| m["rule"] == "customer-first")
+        .unwrap();
+    // 100 then 0: the plain average of the first two sessions.
+    assert_eq!(customer_first["value"], 0.5);
+    assert_eq!(customer_first["sessions"], 2);
+    let track = p["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["track"] == "first-week")
+        .unwrap();
+    assert_eq!(track["next"], "interrupted-caller");
+
+    let out = rapport()
+        .args(["export", "--format", "csv"])
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let scores: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                &r[col("trainee")],
+                &r[col("score")],
+                &r[col("rule:customer-first")],
+            )
+        })
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("Amal", "100.00", "100.00"),
+            ("Amal", "0.00", "0.00"),
+            ("رضا", "100.00", "100.00")
+        ]
+    );
+}
+
+#[test]
+fn forget_deletes_a_trainee_and_needs_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_sessions(dir.path());
+    // Without a terminal to ask on, it refuses unless told --yes.
+    rapport()
+        .args(["forget", "--trainee", "Amal"])
+        .arg("--store")
+        .arg(&store)
+        .assert()
+        .failure();
+    rapport()
+        .args(["forget", "--trainee", "Amal", "--yes"])
+        .arg("--store")
+        .arg(&store)
+        .assert()
+        .success();
+    let everyone = json(
+        rapport()
+            .args(["progress", "--format", "json"])
+            .arg("--store")
+            .arg(&store),
+    );
+    let names: Vec<&str> = everyone
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["trainee"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["رضا"]);
+    let out = rapport()
+        .args(["progress", "--trainee", "Amal"])
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no trainee `Amal`"));
+}
+
+#[test]
+fn a_foreign_store_file_is_reported_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite3");
+    std::fs::write(&path, "not a database").unwrap();
+    let out = rapport()
+        .args(["progress"])
+        .arg("--store")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("notes.sqlite3") && err.contains("left untouched"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
+}
