@@ -3,30 +3,53 @@
 //! names of outcomes, channels and dates.
 
 use crate::engine::customer::CustomerDraw;
-use crate::engine::scenario::{Channel, Line, Outcome, Scenario, ScenarioNode};
+use crate::engine::scenario::{Channel, Gender, Line, Outcome, Scenario, ScenarioNode};
 use crate::engine::text::Text;
 use crate::engine::tracks::{Track, TrackProgress};
 use crate::engine::{PlayResult, Playthrough};
 use crate::locale::{Lang, tr, tr_with};
+
+/// The trainee reading: their interface language, and how they want to be addressed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reader {
+    pub lang: Lang,
+    pub agent: Option<Gender>,
+}
 
 /// A scenario's words for one run: its texts, rendered for the customer drawn from the seed.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
     pub scenario: &'a Scenario,
     pub customer: &'a CustomerDraw,
+    /// How the trainee wants to be addressed, for texts with agent forms.
+    pub agent: Option<Gender>,
 }
 
 impl<'a> Words<'a> {
-    pub fn of(run: &'a Playthrough) -> Self {
+    pub fn of(run: &'a Playthrough, agent: Option<Gender>) -> Self {
         Words {
             scenario: run.scenario(),
             customer: &run.state().customer,
+            agent,
         }
     }
 
     /// Any text of the scenario, as the trainee reads it.
     pub fn text(&self, text: &Text, lang: Lang) -> String {
-        self.customer.render(self.scenario, text, lang.code())
+        self.customer
+            .render(self.scenario, text, lang.code(), self.agent)
+    }
+
+    /// The customer's gender as interface lines select on it (`female`, `male`, or `other`).
+    pub fn customer_gender(&self) -> &'static str {
+        self.customer
+            .gender(self.scenario)
+            .map_or("other", Gender::key)
+    }
+
+    /// The trainee's gender as interface lines select on it.
+    pub fn agent_key(&self) -> &'static str {
+        self.agent.map_or("other", Gender::key)
     }
 
     pub fn customer_name(&self, lang: Lang) -> String {
@@ -84,12 +107,15 @@ pub fn track_standing(track: &Track, standing: &TrackProgress, lang: Lang) -> St
         lang,
         "track-progress",
         &[
-            ("passed", &standing.passed.to_string()),
-            ("total", &standing.total.to_string()),
-            ("bar", &format!("{:.0}", track.pass_at)),
+            ("passed", standing.passed.into()),
+            ("total", standing.total.into()),
+            ("bar", format!("{:.0}", track.pass_at).into()),
         ],
     )
 }
+
+/// A day in milliseconds, the unit of refresher intervals, report periods and dates.
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// Run time as a clock: `01:05`.
 pub fn clock(ms: u64) -> String {

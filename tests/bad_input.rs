@@ -13,7 +13,7 @@ const GOOD: &str = r#"Scenario(
     function: HandlingProblem,
     difficulty: 1,
     minutes: 2,
-    customer: (names: ["Ann"]),
+    customer: (names: [(name: "Ann", gender: Female)]),
     start: "greet",
     nodes: [
         Step(
@@ -22,8 +22,10 @@ const GOOD: &str = r#"Scenario(
             choices: [
                 (id: "answer", text: "Hi", rules: [Upholds(rule: "listen", points: 1, why: "ok")], goto: "end"),
             ],
+            silence: (after: 10, goto: "gone"),
         ),
         Ending(id: "end", outcome: Retained, summary: "Done"),
+        Ending(id: "gone", outcome: Lost, summary: "Gone"),
     ],
 )
 "#;
@@ -223,7 +225,7 @@ fn a_hundred_thousand_nodes_is_refused_without_a_panic() {
     }
     let src = GOOD.replace("    nodes: [\n", &format!("    nodes: [\n{nodes}\n"));
     let (d, _) = one_error(&src);
-    assert!(d.message.contains("100002 nodes"), "{d}");
+    assert!(d.message.contains("100003 nodes"), "{d}");
 }
 
 #[test]

@@ -133,7 +133,7 @@ fn play_speaks_arabic_when_asked() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("الرباط المقطوع"), "{text}");
-    assert!(text.contains("عميل مسرور"), "{text}");
+    assert!(text.contains("أسعدنا العميل"), "{text}");
 }
 
 #[test]

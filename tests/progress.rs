@@ -148,7 +148,7 @@ fn a_checkpointed_run_resumes_and_its_checkpoint_goes_when_it_is_recorded() {
 }
 
 #[test]
-fn an_abandoned_run_is_kept_but_does_not_move_mastery_or_refreshers() {
+fn a_run_given_up_is_scored_with_the_silence_penalty_and_counts() {
     let (_dir, mut store) = temp_store();
     let t = store.ensure_trainee("Sam").unwrap();
     let lib = library();
@@ -168,8 +168,23 @@ fn an_abandoned_run_is_kept_but_does_not_move_mastery_or_refreshers() {
     assert_eq!(s.status, Status::Abandoned);
     assert_eq!(s.decisions, 1);
     assert_eq!(store.decisions(id).unwrap(), run.state().decisions);
+    // What was decided, and the customer left without an answer: one silence penalty more.
+    let book = &lib.rulebook;
+    let mut expected = run.state().tally.clone();
+    expected.add(&book.silence.rule, book.silence.points, false);
+    assert!((s.score - expected.overall(book)).abs() < 1e-9);
+    assert!(s.score < run.state().tally.overall(book) || run.state().tally.overall(book) == 0.0);
+    let contact = store
+        .rule_scores(id)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.rule == book.silence.rule)
+        .expect("the penalty's rule is scored");
+    assert!(contact.broken >= book.silence.points);
+    // It counts like any run: giving up never keeps a bad run off the record.
     let p = store.progress(&t).unwrap();
-    assert!(p.mastery.is_empty() && p.refreshers.is_empty());
+    assert!(p.mastery.iter().any(|m| m.rule == book.silence.rule));
+    assert_eq!(p.refreshers.len(), 1);
     assert!(store.in_progress(t.id, &scenario.id).unwrap().is_none());
 }
 

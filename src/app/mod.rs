@@ -10,10 +10,12 @@ mod prefs;
 mod probe;
 mod screens;
 mod store;
+mod tables;
 mod theme;
 mod tour;
 
 use crate::cli::{CliError, CliResult, DEFAULT_SCENARIOS, scenarios_dir};
+use crate::locale::{Lang, tr_with};
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use std::path::PathBuf;
@@ -100,9 +102,17 @@ pub fn open(args: AppArgs) -> CliResult {
 }
 
 /// `rapport screenshots DIR`: the tour, on its own in-memory trainees and settings.
-pub fn screenshots(args: ScreenshotArgs) -> CliResult {
-    std::fs::create_dir_all(&args.dir)
-        .map_err(|e| CliError::msg(format!("cannot create {}: {e}", args.dir.display())))?;
+pub fn screenshots(args: ScreenshotArgs, lang: Lang) -> CliResult {
+    std::fs::create_dir_all(&args.dir).map_err(|e| {
+        CliError::msg(tr_with(
+            lang,
+            "cli-cannot-create",
+            &[
+                ("path", args.dir.display().to_string().into()),
+                ("error", e.to_string().into()),
+            ],
+        ))
+    })?;
     let dir = std::fs::canonicalize(&args.dir).unwrap_or(args.dir);
     Ok(run(AppOptions {
         screenshots: Some(dir),
@@ -140,6 +150,7 @@ fn run(options: AppOptions) -> ExitCode {
         egui_layer::plugin,
         audio::plugin,
         tour::plugin,
+        tables::plugin,
     ));
     #[cfg(feature = "dev")]
     app.add_plugins(probe::plugin);
@@ -150,7 +161,7 @@ fn run(options: AppOptions) -> ExitCode {
 }
 
 /// Where `assets/` is: beside the executable's project when run from a checkout, or as set.
-fn asset_root() -> PathBuf {
+pub(crate) fn asset_root() -> PathBuf {
     if let Ok(dir) = std::env::var("BEVY_ASSET_ROOT") {
         return PathBuf::from(dir).join("assets");
     }
@@ -171,6 +182,7 @@ impl Plugin for RapportPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(self.options.clone());
         app.init_state::<Screen>();
+        app.init_resource::<tables::TableProblems>();
         app.add_plugins((
             prefs::plugin,
             catalog::plugin,

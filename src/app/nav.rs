@@ -4,6 +4,7 @@
 
 use super::audio::SoundChannel;
 use super::{Prefs, Screen};
+use crate::engine::scenario::Gender;
 use crate::locale::Lang;
 use crate::progress::SessionId;
 use bevy::prelude::*;
@@ -36,6 +37,8 @@ pub enum Action {
     Volume(SoundChannel, i8),
     ToggleMute,
     ToggleReducedMotion,
+    /// How the trainee at the keyboard wants to be addressed (`None`: either).
+    SetAgent(Option<Gender>),
     Quit,
 }
 

@@ -4,7 +4,7 @@
 
 use super::AppOptions;
 use super::audio::SoundChannel;
-use crate::locale::{Lang, tr, tr_with};
+use crate::locale::{Arg, Lang, tr, tr_with};
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -99,7 +99,7 @@ impl Prefs {
         tr(self.lang, key)
     }
 
-    pub fn tr_with(&self, key: &str, values: &[(&str, &str)]) -> String {
+    pub fn tr_with(&self, key: &str, values: &[(&str, Arg)]) -> String {
         tr_with(self.lang, key, values)
     }
 

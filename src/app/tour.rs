@@ -188,6 +188,7 @@ fn drive(
                 scenario: s,
                 rulebook: Arc::clone(&catalog.rulebook),
                 debrief,
+                agent: None,
             });
         }
         #[cfg(feature = "dev")]

@@ -1,32 +1,117 @@
-//! `rapport analyze`: what a scenario allows, computed exactly over its state graph.
+//! `rapport analyze`: what a scenario allows, computed exactly over its state graph — endings,
+//! dead ends, best and worst routes, a customer lost with a passing score, and answers that give
+//! themselves away. Given a folder (or nothing: the scenarios folder), every scenario in it and
+//! the library's totals.
 
-use super::{CliError, CliResult, Format, ScenarioArg};
-use crate::engine::analysis::Route;
-use crate::engine::analyze;
+use super::{CliError, CliResult, DEFAULT_SCENARIOS, Format, ScenarioArg};
+use crate::engine::analysis::{Analysis, LONGEST_SHARE_LIMIT, Route, Tells};
+use crate::engine::{analyze, load_library};
+use crate::locale::Lang;
+use serde_json::json;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    scenario: ScenarioArg,
+    /// A scenario file or id, or a folder of scenarios (default: the scenarios folder, whole).
+    target: Option<String>,
+    /// A company rulebook to use instead of the one found beside the scenarios.
+    #[arg(long)]
+    rulebook: Option<PathBuf>,
+    /// Where to look up scenarios given by id.
+    #[arg(long, default_value = DEFAULT_SCENARIOS)]
+    scenarios: PathBuf,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (scenario, rulebook) = super::open(&args.scenario)?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let folder = match &args.target {
+        None => Some(args.scenarios.clone()),
+        Some(t) if Path::new(t).is_dir() => Some(PathBuf::from(t)),
+        Some(_) => None,
+    };
+    match folder {
+        Some(dir) => library(&args, &dir),
+        None => one(&args, lang),
+    }
+}
+
+fn one(args: &Args, lang: Lang) -> CliResult {
+    let arg = ScenarioArg {
+        scenario: args.target.clone().unwrap_or_default(),
+        rulebook: args.rulebook.clone(),
+        scenarios: args.scenarios.clone(),
+    };
+    let (scenario, rulebook) = super::open(&arg, lang)?;
     let a = analyze(&scenario, &rulebook)
         .map_err(|e| CliError::msg(format!("{}: {e}", scenario.id)))?;
-    if args.format == Format::Json {
-        super::print_json(&a);
-        return Ok(ExitCode::SUCCESS);
+    match args.format {
+        Format::Json => super::print_json(&a),
+        Format::Text => print(&a, scenario.nodes.len()),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn library(args: &Args, dir: &Path) -> CliResult {
+    let lib = load_library(&[dir.to_path_buf()], args.rulebook.as_deref());
+    let mut all = Vec::new();
+    let mut totals = Tells::default();
+    for s in lib.scenarios() {
+        let a = analyze(s, &lib.rulebook).map_err(|e| CliError::msg(format!("{}: {e}", s.id)))?;
+        totals.add(&a.tells);
+        all.push((a, s.nodes.len()));
+    }
+    let shares: serde_json::Map<String, serde_json::Value> = totals
+        .best_is_longest
+        .keys()
+        .map(|l| (l.clone(), json!(totals.longest_share(l))))
+        .collect();
+    match args.format {
+        Format::Json => super::print_json(&json!({
+            "scenarios": all.iter().map(|(a, _)| a).collect::<Vec<_>>(),
+            "library": {
+                "scenarios": all.len(),
+                "decision_steps": totals.decision_steps,
+                "decision_steps_in": totals.decision_steps_in,
+                "best_is_longest": totals.best_is_longest,
+                "best_is_longest_share": shares,
+                "best_is_only_polite": totals.best_is_only_polite,
+                "warnings": all.iter().map(|(a, _)| a.warnings.len()).sum::<usize>(),
+            },
+        })),
+        Format::Text => {
+            for (a, nodes) in &all {
+                print(a, *nodes);
+                println!();
+            }
+            println!(
+                "Library: {} scenarios, {} decision steps",
+                all.len(),
+                totals.decision_steps
+            );
+            for (lang, n) in &totals.best_is_longest {
+                let share = totals.longest_share(lang);
+                println!(
+                    "  best choice is the longest `{lang}` text in {n} of {} ({:.0}%){}",
+                    totals.decision_steps_in[lang],
+                    share * 100.0,
+                    if share > LONGEST_SHARE_LIMIT {
+                        format!(" — above {:.0}%", LONGEST_SHARE_LIMIT * 100.0)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(a: &Analysis, nodes: usize) {
     println!(
-        "{}: {} nodes, {} situations, {} distinct routes",
-        a.scenario,
-        scenario.nodes.len(),
-        a.states,
-        a.paths
+        "{}: {nodes} nodes, {} situations, {} distinct routes",
+        a.scenario, a.states, a.paths
     );
     println!("\nEndings:");
     for e in &a.endings {
@@ -86,7 +171,36 @@ pub fn run(args: Args) -> CliResult {
     };
     show("Best", &a.best);
     show("Worst", &a.worst);
-    Ok(ExitCode::SUCCESS)
+    let t = &a.tells;
+    println!("\nTells ({} decision steps):", t.decision_steps);
+    for step in &t.steps {
+        let mut given = Vec::new();
+        if !step.longest_in.is_empty() {
+            given.push(format!("longest in {}", step.longest_in.join(", ")));
+        }
+        if !step.only_polite_in.is_empty() {
+            given.push(format!(
+                "only apology or thanks in {}",
+                step.only_polite_in.join(", ")
+            ));
+        }
+        if let Some(p) = step.pinned_position {
+            given.push(format!("pinned at {p}"));
+        }
+        println!(
+            "  {:<24} best: {:<28} {}",
+            step.node,
+            step.best.join(" / "),
+            if given.is_empty() {
+                "—".to_owned()
+            } else {
+                given.join("; ")
+            }
+        );
+    }
+    for w in &a.warnings {
+        println!("warning: {w}");
+    }
 }
 
 /// Steps as one shell word: `!` and `...` are quoted so the line can be pasted as it is.

@@ -2,9 +2,12 @@
 //! column, with a JSON report of what the set covers.
 
 use super::{CliError, CliResult, DEFAULT_SCENARIOS, Format};
+use crate::engine::Rulebook;
+use crate::engine::analysis::{LONGEST_SHARE_LIMIT, StateGraph, Tells, tells};
 use crate::engine::load::{TRACKS_NAME, load_library_with};
 use crate::engine::scenario::Channel;
 use crate::engine::{Diagnostic, Library, Loaded, Severity};
+use crate::locale::{Lang, tr_with};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
@@ -36,6 +39,8 @@ struct Report<'a> {
     functions_covered: BTreeSet<&'static str>,
     /// Languages every text of at least one scenario is written in.
     languages_covered: BTreeSet<String>,
+    /// Answers that give themselves away, added up over the library.
+    tells: Tells,
     scenarios: Vec<ScenarioSummary<'a>>,
     diagnostics: Vec<&'a Diagnostic>,
 }
@@ -51,17 +56,19 @@ struct ScenarioSummary<'a> {
     languages: BTreeSet<String>,
     tests: usize,
     ok: bool,
+    tells: Option<&'a Tells>,
 }
 
-pub fn run(args: Args) -> CliResult {
+pub fn run(args: Args, lang: Lang) -> CliResult {
     let mut seen_all = Vec::new();
     let library = load_library_with(
         &args.paths,
         args.rulebook.as_deref(),
         false,
-        &mut |loaded| seen_all.push(seen(loaded)),
+        &mut |loaded, rulebook| seen_all.push(seen(loaded, rulebook)),
     );
-    let tracks = check_tracks(&args.paths, &library);
+    let mut tracks = check_tracks(&args.paths, &library);
+    tracks.extend(check_tables(&args.paths));
     let report = report(&library, &seen_all, &tracks);
     match args.format {
         Format::Json => super::print_json(&report),
@@ -70,8 +77,17 @@ pub fn run(args: Args) -> CliResult {
                 eprintln!("{d}\n");
             }
             eprintln!(
-                "checked {} scenario file(s): {} ready, {} error(s), {} warning(s)",
-                report.files, report.scenarios_ok, report.errors, report.warnings
+                "{}",
+                tr_with(
+                    lang,
+                    "cli-checked",
+                    &[
+                        ("files", report.files.into()),
+                        ("ready", report.scenarios_ok.into()),
+                        ("errors", report.errors.into()),
+                        ("warnings", report.warnings.into()),
+                    ],
+                )
             );
             let missing_channels: Vec<&str> = Channel::ALL
                 .iter()
@@ -85,12 +101,45 @@ pub fn run(args: Args) -> CliResult {
                 .filter(|r| !report.rules_covered.contains(r))
                 .collect();
             if !missing_rules.is_empty() {
-                eprintln!("rules no scenario trains yet: {}", missing_rules.join(", "));
+                eprintln!(
+                    "{}",
+                    tr_with(
+                        lang,
+                        "cli-rules-untrained",
+                        &[("rules", missing_rules.join(", ").into())]
+                    )
+                );
+            }
+            for (text_lang, n) in &report.tells.best_is_longest {
+                let share = report.tells.longest_share(text_lang);
+                if share > LONGEST_SHARE_LIMIT {
+                    eprintln!(
+                        "{}",
+                        tr_with(
+                            lang,
+                            "cli-longest-share",
+                            &[
+                                ("lang", text_lang.into()),
+                                ("n", (*n).into()),
+                                ("of", report.tells.decision_steps_in[text_lang].into()),
+                                ("pct", format!("{:.0}", share * 100.0).into()),
+                                (
+                                    "limit",
+                                    format!("{:.0}", LONGEST_SHARE_LIMIT * 100.0).into()
+                                ),
+                            ],
+                        )
+                    );
+                }
             }
             if !missing_channels.is_empty() {
                 eprintln!(
-                    "channels no scenario uses yet: {}",
-                    missing_channels.join(", ")
+                    "{}",
+                    tr_with(
+                        lang,
+                        "cli-channels-unused",
+                        &[("channels", missing_channels.join(", ").into())]
+                    )
                 );
             }
         }
@@ -110,12 +159,17 @@ struct Seen {
     languages: BTreeSet<String>,
     tests: usize,
     rules: BTreeSet<String>,
+    tells: Option<Tells>,
 }
 
-fn seen(loaded: &Loaded) -> Option<Seen> {
+fn seen(loaded: &Loaded, rulebook: &Rulebook) -> Option<Seen> {
     let s = loaded.scenario.as_deref()?;
     let rules = s.rules_trained().into_iter().map(str::to_owned).collect();
+    let tells = StateGraph::build(s, rulebook)
+        .ok()
+        .map(|graph| tells(s, &graph));
     Some(Seen {
+        tells,
         hash: s.hash.clone(),
         channel: s.channel.key(),
         function: s.function.key(),
@@ -123,6 +177,20 @@ fn seen(loaded: &Loaded) -> Option<Seen> {
         tests: s.tests.len(),
         rules,
     })
+}
+
+/// Problems in interface tables (`*.ftl`) among the folders checked (`rapport check
+/// assets/locale`): syntax errors and missing keys, each at its line and column.
+fn check_tables(paths: &[PathBuf]) -> Vec<Diagnostic> {
+    paths
+        .iter()
+        .filter(|p| p.is_dir() && p.join("en.ftl").is_file())
+        .flat_map(|dir| {
+            crate::locale::Tables::load_dir(dir)
+                .err()
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// Problems in the `tracks.ron` of each folder checked.
@@ -151,6 +219,7 @@ fn report<'a>(
     let mut channels = BTreeSet::new();
     let mut functions = BTreeSet::new();
     let mut languages = BTreeSet::new();
+    let mut tells = Tells::default();
     let scenarios = library
         .entries
         .iter()
@@ -162,6 +231,9 @@ fn report<'a>(
                 channels.insert(s.channel);
                 functions.insert(s.function);
                 languages.extend(s.languages.iter().cloned());
+                if let Some(t) = &s.tells {
+                    tells.add(t);
+                }
                 rules_covered.extend(
                     s.rules
                         .iter()
@@ -178,6 +250,7 @@ fn report<'a>(
                 languages: s.map(|s| s.languages.clone()).unwrap_or_default(),
                 tests: s.map_or(0, |s| s.tests),
                 ok: s.is_some(),
+                tells: s.and_then(|s| s.tells.as_ref()),
             }
         })
         .collect::<Vec<_>>();
@@ -191,6 +264,7 @@ fn report<'a>(
         channels_covered: channels,
         functions_covered: functions,
         languages_covered: languages,
+        tells,
         scenarios,
         diagnostics,
     }
@@ -211,8 +285,8 @@ fn complete_languages(s: &crate::engine::Scenario) -> BTreeSet<String> {
 /// The JSON report of `rapport check PATHS…`, as the command builds it (for benchmarks).
 pub fn report_json(paths: &[PathBuf]) -> String {
     let mut seen_all = Vec::new();
-    let library = load_library_with(paths, None, false, &mut |loaded| {
-        seen_all.push(seen(loaded))
+    let library = load_library_with(paths, None, false, &mut |loaded, rulebook| {
+        seen_all.push(seen(loaded, rulebook))
     });
     let tracks = check_tracks(paths, &library);
     serde_json::to_string(&report(&library, &seen_all, &tracks)).expect("the report serialises")

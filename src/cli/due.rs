@@ -1,10 +1,13 @@
 //! `rapport due`: the refreshers that are due (or fall due within a few days).
 
 use super::store_arg::StoreAndTrainee;
-use super::{CliResult, Format, words};
+use super::names::{Names, relative_days};
+use super::{CliResult, DEFAULT_SCENARIOS, Format};
+use crate::locale::{Lang, tr, tr_with};
 use crate::progress::{DAY_MS, TraineeId, iso_time, now_ms};
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -14,12 +17,15 @@ pub struct Args {
     /// Also list refreshers falling due within this many days.
     #[arg(long, default_value_t = 0)]
     within: u32,
+    /// Where the scenarios are (for their titles).
+    #[arg(long, default_value = DEFAULT_SCENARIOS)]
+    scenarios: PathBuf,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (store, trainee) = args.from.open()?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let (store, trainee) = args.from.open(lang)?;
     let now = now_ms();
     let names: BTreeMap<TraineeId, String> = store
         .trainees()?
@@ -48,15 +54,21 @@ pub fn run(args: Args) -> CliResult {
         return Ok(ExitCode::SUCCESS);
     }
     if due.is_empty() {
-        println!("Nothing due.");
+        println!("{}", tr(lang, "cli-nothing-due"));
+        return Ok(ExitCode::SUCCESS);
     }
+    let titles = Names::read(&args.scenarios);
     for r in &due {
         println!(
-            "{:<24} {:<32} {:<20} last {:>3.0}%",
+            "{:<24} {:<36} {:<20} {}",
             names.get(&r.trainee_id).map_or("?", String::as_str),
-            r.scenario_id,
-            words::relative_days(r.due_ms, now),
-            r.last_score
+            titles.scenario(&r.scenario_id, lang),
+            relative_days(r.due_ms, now, lang),
+            tr_with(
+                lang,
+                "cli-last",
+                &[("last", format!("{:.0}", r.last_score).into())]
+            )
         );
     }
     Ok(ExitCode::SUCCESS)

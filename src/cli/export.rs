@@ -1,7 +1,9 @@
 //! `rapport export`: sessions and per-rule scores as CSV, or as xAPI statements.
 
 use super::store_arg::StoreAndTrainee;
-use super::{CliError, CliResult, DEFAULT_SCENARIOS, words};
+use super::names::Names;
+use super::{CliError, CliResult, DEFAULT_SCENARIOS};
+use crate::locale::{Lang, tr_with};
 use crate::progress::xapi::{self, DEFAULT_IRI_BASE, Iris};
 use crate::progress::{Store, Trainee, TraineeId, iso_time};
 use clap::ValueEnum;
@@ -41,8 +43,8 @@ pub struct XapiArgs {
     pub scenarios: PathBuf,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (store, trainee) = args.from.open()?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let (store, trainee) = args.from.open(lang)?;
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -53,7 +55,7 @@ pub fn run(args: Args) -> CliResult {
     let written = match args.format {
         ExportFormat::Csv => write_csv(&store, trainee.as_ref(), &mut out),
         ExportFormat::Xapi => {
-            let (titles, _) = words::titles_and_tracks(&args.xapi.scenarios);
+            let titles = Names::read(&args.xapi.scenarios).titles;
             let statements = xapi::all_statements(
                 &store,
                 &Iris::new(&args.xapi.iri_base),
@@ -67,7 +69,7 @@ pub fn run(args: Args) -> CliResult {
     };
     written
         .and_then(|()| out.flush().map_err(|e| e.to_string()))
-        .map_err(|e| CliError::msg(format!("export failed: {e}")))?;
+        .map_err(|e| CliError::msg(tr_with(lang, "cli-export-failed", &[("error", e.into())])))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,8 @@
 //! `rapport forget`: a trainee and everything recorded of them, deleted for good.
 
 use super::store_arg::{StoreArg, find_trainee};
-use super::{CliError, CliResult, words};
+use super::{CliError, CliResult};
+use crate::locale::{Lang, tr, tr_with};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -16,33 +17,38 @@ pub struct Args {
     yes: bool,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let mut store = args.store.open()?;
-    find_trainee(&store, &args.trainee)?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let mut store = args.store.open(lang)?;
+    find_trainee(&store, &args.trainee, lang)?;
     if !args.yes {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() {
-            return Err(CliError::msg(
-                "forgetting a trainee cannot be undone; add --yes to confirm",
-            ));
+            return Err(CliError::msg(tr(lang, "cli-forget-needs-yes")));
         }
         print!(
-            "Delete every session and score of `{}` for good? Type the name to confirm: ",
-            args.trainee
+            "{} ",
+            tr_with(
+                lang,
+                "cli-forget-confirm",
+                &[("name", (&args.trainee).into())]
+            )
         );
         let _ = std::io::stdout().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().read_line(&mut answer);
         if answer.trim() != args.trainee {
-            println!("Nothing deleted.");
+            println!("{}", tr(lang, "cli-nothing-deleted"));
             return Err(CliError::Reported);
         }
     }
     let sessions = store.forget(&args.trainee)?;
     println!(
-        "Forgot `{}`: {} and every score deleted.",
-        args.trainee,
-        words::plural(sessions as i64, "session")
+        "{}",
+        tr_with(
+            lang,
+            "cli-forgot",
+            &[("name", (&args.trainee).into()), ("n", sessions.into())],
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -2,19 +2,17 @@
 
 use super::{CliResult, ScenarioArg};
 use crate::engine::dot::to_dot;
+use crate::locale::Lang;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArg,
-    /// Language of the labels.
-    #[arg(long, default_value = "en")]
-    lang: String,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (scenario, _) = super::open(&args.scenario)?;
-    print!("{}", to_dot(&scenario, &args.lang));
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let (scenario, _) = super::open(&args.scenario, lang)?;
+    print!("{}", to_dot(&scenario, lang.code()));
     Ok(ExitCode::SUCCESS)
 }

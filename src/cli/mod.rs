@@ -16,6 +16,8 @@ mod export;
 #[cfg(feature = "store")]
 mod forget;
 #[cfg(feature = "store")]
+mod names;
+#[cfg(feature = "store")]
 mod report;
 #[cfg(feature = "store")]
 mod store_arg;
@@ -23,7 +25,6 @@ mod store_arg;
 mod stress;
 #[cfg(feature = "store")]
 mod sync;
-#[cfg(feature = "store")]
 mod words;
 
 pub use check::report_json as check_report_json;
@@ -32,6 +33,7 @@ pub use open::{ScenarioArg, open};
 #[cfg(feature = "store")]
 pub use store_arg::StoreArg;
 
+use crate::locale::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +50,9 @@ pub const DEFAULT_SCENARIOS: &str = "scenarios";
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Language of what Rapport says: en, ar or fa (default: the environment's locale).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
     #[cfg(feature = "app")]
     #[command(flatten)]
     app: crate::app::AppArgs,
@@ -96,35 +101,36 @@ pub enum Format {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let result = match cli.command {
-        Some(Command::Check(args)) => check::run(args),
-        Some(Command::Play(args)) => play::run(args),
-        Some(Command::Analyze(args)) => analyze::run(args),
-        Some(Command::Graph(args)) => graph::run(args),
+        Some(Command::Check(args)) => check::run(args, lang),
+        Some(Command::Play(args)) => play::run(args, lang),
+        Some(Command::Analyze(args)) => analyze::run(args, lang),
+        Some(Command::Graph(args)) => graph::run(args, lang),
         #[cfg(feature = "store")]
-        Some(Command::Progress(args)) => report::run(args),
+        Some(Command::Progress(args)) => report::run(args, lang),
         #[cfg(feature = "store")]
-        Some(Command::Due(args)) => due::run(args),
+        Some(Command::Due(args)) => due::run(args, lang),
         #[cfg(feature = "store")]
-        Some(Command::Forget(args)) => forget::run(args),
+        Some(Command::Forget(args)) => forget::run(args, lang),
         #[cfg(feature = "store")]
-        Some(Command::Export(args)) => export::run(args),
+        Some(Command::Export(args)) => export::run(args, lang),
         #[cfg(feature = "store")]
-        Some(Command::Sync(args)) => sync::run(args),
+        Some(Command::Sync(args)) => sync::run(args, lang),
         #[cfg(all(feature = "store", feature = "dev"))]
-        Some(Command::StoreStress(args)) => stress::run(args),
+        Some(Command::StoreStress(args)) => stress::run(args, lang),
         #[cfg(feature = "app")]
-        Some(Command::Screenshots(args)) => crate::app::screenshots(args),
+        Some(Command::Screenshots(args)) => crate::app::screenshots(args, lang),
         #[cfg(feature = "app")]
         None => crate::app::open(cli.app),
         #[cfg(not(feature = "app"))]
-        None => play::menu(),
+        None => play::menu(lang),
     };
     match result {
         Ok(code) => code,
         Err(CliError::Reported) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.render(lang));
             ExitCode::FAILURE
         }
     }

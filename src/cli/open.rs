@@ -1,9 +1,10 @@
 //! Opening one scenario by file or id, for the commands that work on one (`play`, `analyze`,
 //! `graph`): the checker's diagnostics if it is not fit to play, "did you mean" if it is unknown.
 
+use super::words::did_you_mean;
 use super::{CliError, DEFAULT_SCENARIOS};
-use crate::engine::suggest::suggest;
 use crate::engine::{self, Diagnostic, Rulebook, Scenario};
+use crate::locale::{Lang, tr, tr_with};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ pub struct ScenarioArg {
 }
 
 /// Opens one scenario by path or id.
-pub fn open(arg: &ScenarioArg) -> Result<(Arc<Scenario>, Arc<Rulebook>), CliError> {
+pub fn open(arg: &ScenarioArg, lang: Lang) -> Result<(Arc<Scenario>, Arc<Rulebook>), CliError> {
     let as_path = Path::new(&arg.scenario);
     let (paths, company) = if as_path.is_file() {
         let beside = as_path
@@ -59,26 +60,30 @@ pub fn open(arg: &ScenarioArg) -> Result<(Arc<Scenario>, Arc<Rulebook>), CliErro
             Some(s) => Ok((Arc::clone(s), Arc::clone(&library.rulebook))),
             None => {
                 let mut shown = entry.diagnostics.clone();
-                shown.push(Diagnostic::error(
-                    &entry.path,
-                    "the scenario has errors and cannot be used",
-                ));
+                shown.push(Diagnostic::error(&entry.path, tr(lang, "cli-has-errors")));
                 Err(CliError::Diagnostics(shown))
             }
         },
         None => {
-            let known: Vec<&str> = library.scenarios().map(|s| s.id.as_str()).collect();
-            Err(CliError::msg(format!(
-                "no scenario `{}` (not a file, and not an id in {}){}{}",
-                arg.scenario,
-                arg.scenarios.display(),
-                suggest(&arg.scenario, known.iter()),
-                if known.is_empty() {
-                    String::new()
-                } else {
-                    format!("\nknown scenarios: {}", known.join(", "))
-                }
-            )))
+            let known: Vec<String> = library.scenarios().map(|s| s.id.clone()).collect();
+            let mut message = tr_with(
+                lang,
+                "cli-no-scenario",
+                &[
+                    ("id", (&arg.scenario).into()),
+                    ("dir", arg.scenarios.display().to_string().into()),
+                    ("hint", did_you_mean(&arg.scenario, &known, lang).into()),
+                ],
+            );
+            if !known.is_empty() {
+                message.push('\n');
+                message.push_str(&tr_with(
+                    lang,
+                    "cli-known-scenarios",
+                    &[("ids", known.join(", ").into())],
+                ));
+            }
+            Err(CliError::msg(message))
         }
     }
 }

@@ -1,11 +1,13 @@
 //! `rapport progress`: one trainee's mastery, tracks, refreshers and sessions, or a line per
-//! trainee for the whole store.
+//! trainee for the whole store, in the trainee's language.
 
 use super::store_arg::StoreAndTrainee;
-use super::{CliResult, DEFAULT_SCENARIOS, Format, words};
+use super::names::{Names, bar, relative_days};
+use super::{CliResult, DEFAULT_SCENARIOS, Format};
+use crate::locale::{Lang, tr, tr_with};
 use crate::present;
 use crate::progress::mastery::{MASTERED_AT, MIN_SESSIONS};
-use crate::progress::{self, Status, Store, iso_time, now_ms};
+use crate::progress::{self, Status, Store, Trainee, TraineeProgress, iso_time, now_ms};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,118 +24,153 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (store, trainee) = args.from.open()?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let (store, trainee) = args.from.open(lang)?;
     let now = now_ms();
     let Some(trainee) = trainee else {
-        return team_summary(&store, args.format, now);
+        return team_summary(&store, args.format, now, lang);
     };
     let p = store.progress(&trainee)?;
-    let (titles, tracks) = words::titles_and_tracks(&args.scenarios);
-    let title = |id: &str| {
-        titles
-            .get(id)
-            .map(|t| t.get("en").to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
+    let names = Names::read(&args.scenarios);
+    match args.format {
+        Format::Json => print_json(&trainee, &p, &names, now),
+        Format::Text => print_text(&trainee, &p, &names, now, lang),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(trainee: &Trainee, p: &TraineeProgress, names: &Names, now: i64) {
+    super::print_json(&json!({
+        "trainee": trainee.name,
+        "sessions": p.sessions_total,
+        "mastery": p.mastery.iter().map(|m| json!({
+            "rule": m.rule, "value": m.value, "sessions": m.sessions, "mastered": m.mastered(),
+        })).collect::<Vec<_>>(),
+        "tracks": names.tracks.iter().map(|t| {
+            let tp = t.progress(&p.best);
+            json!({"track": t.id, "passed": tp.passed, "total": tp.total, "next": tp.next})
+        }).collect::<Vec<_>>(),
+        "refreshers": p.refreshers.iter().map(|r| json!({
+            "scenario": r.scenario_id, "due": iso_time(r.due_ms), "due_now": r.is_due(now),
+            "last_score": r.last_score, "best_score": r.best_score,
+        })).collect::<Vec<_>>(),
+        "recent": p.recent.iter().take(20).map(|s| json!({
+            "id": s.id, "scenario": s.scenario_id, "ended": iso_time(s.ended_ms),
+            "status": s.status.key(), "outcome": s.outcome, "score": s.score,
+        })).collect::<Vec<_>>(),
+    }));
+}
+
+fn print_text(trainee: &Trainee, p: &TraineeProgress, names: &Names, now: i64, lang: Lang) {
     let finished = p
         .recent
         .iter()
         .filter(|s| s.status == Status::Finished)
         .count();
-    if args.format == Format::Json {
-        super::print_json(&json!({
-            "trainee": trainee.name,
-            "sessions": p.sessions_total,
-            "mastery": p.mastery.iter().map(|m| json!({
-                "rule": m.rule, "value": m.value, "sessions": m.sessions, "mastered": m.mastered(),
-            })).collect::<Vec<_>>(),
-            "tracks": tracks.iter().map(|t| {
-                let tp = t.progress(&p.best);
-                json!({"track": t.id, "passed": tp.passed, "total": tp.total, "next": tp.next})
-            }).collect::<Vec<_>>(),
-            "refreshers": p.refreshers.iter().map(|r| json!({
-                "scenario": r.scenario_id, "due": iso_time(r.due_ms), "due_now": r.is_due(now),
-                "last_score": r.last_score, "best_score": r.best_score,
-            })).collect::<Vec<_>>(),
-            "recent": p.recent.iter().take(20).map(|s| json!({
-                "id": s.id, "scenario": s.scenario_id, "ended": iso_time(s.ended_ms),
-                "status": s.status.key(), "outcome": s.outcome, "score": s.score,
-            })).collect::<Vec<_>>(),
-        }));
-        return Ok(ExitCode::SUCCESS);
-    }
     println!(
-        "{} — {} ({} of the latest {} finished)\n",
-        trainee.name,
-        words::plural(p.sessions_total as i64, "session"),
-        finished,
-        p.recent.len()
+        "{}\n",
+        tr_with(
+            lang,
+            "cli-progress-head",
+            &[
+                ("name", (&trainee.name).into()),
+                ("n", p.sessions_total.into()),
+                ("finished", finished.into()),
+                ("recent", p.recent.len().into()),
+            ],
+        )
     );
     println!(
-        "Mastery (mastered at {:.0}% over {MIN_SESSIONS}+ sessions; recent sessions count more)",
-        MASTERED_AT * 100.0
+        "{}",
+        tr_with(
+            lang,
+            "cli-mastery-head",
+            &[
+                ("bar", format!("{:.0}", MASTERED_AT * 100.0).into()),
+                ("min", MIN_SESSIONS.into()),
+            ],
+        )
     );
     if p.mastery.is_empty() {
-        println!("  no finished sessions yet");
+        println!("  {}", tr(lang, "cli-no-sessions"));
     }
     for m in &p.mastery {
         println!(
-            "  {:<18} {}  {:>3.0}%  ({}){}",
-            m.rule,
-            words::bar(m.value),
+            "  {:<40} {}  {:>3.0}%  ({}){}",
+            names.rule(&m.rule, lang),
+            bar(m.value),
             m.value * 100.0,
-            words::plural(i64::from(m.sessions), "session"),
-            if m.mastered() { "  mastered" } else { "" }
+            tr_with(lang, "n-sessions", &[("n", m.sessions.into())]),
+            if m.mastered() {
+                format!("  {}", tr(lang, "mastered"))
+            } else {
+                String::new()
+            }
         );
     }
-    if !tracks.is_empty() {
-        println!("\nTracks");
-        for t in &tracks {
+    if !names.tracks.is_empty() {
+        println!("\n{}", tr(lang, "tracks"));
+        for t in &names.tracks {
             let tp = t.progress(&p.best);
             let status = match &tp.next {
-                None if tp.is_passed() => "passed".to_owned(),
+                None if tp.is_passed() => tr(lang, "track-passed"),
                 None => String::new(),
-                Some(next) => format!("next: {}", title(next)),
+                Some(next) => tr_with(
+                    lang,
+                    "cli-track-next",
+                    &[("title", names.scenario(next, lang).into())],
+                ),
             };
             println!(
-                "  {:<28} {}/{} at {:.0}%+  {status}",
-                t.title.get("en"),
-                tp.passed,
-                tp.total,
-                t.pass_at
+                "  {:<36} {}  {status}",
+                t.title.get(lang),
+                tr_with(
+                    lang,
+                    "cli-track-line",
+                    &[
+                        ("passed", tp.passed.into()),
+                        ("total", tp.total.into()),
+                        ("bar", format!("{:.0}", t.pass_at).into()),
+                    ],
+                )
             );
         }
     }
-    println!("\nRefreshers");
+    println!("\n{}", tr(lang, "refreshers"));
     if p.refreshers.is_empty() {
-        println!("  none scheduled yet");
+        println!("  {}", tr(lang, "cli-refreshers-none"));
     }
     for r in &p.refreshers {
         println!(
-            "  {:<36} {:<18} last {:>3.0}%  best {:>3.0}%",
-            title(&r.scenario_id),
-            words::relative_days(r.due_ms, now),
-            r.last_score,
-            r.best_score
+            "  {:<36} {:<20} {}",
+            names.scenario(&r.scenario_id, lang),
+            relative_days(r.due_ms, now, lang),
+            tr_with(
+                lang,
+                "cli-last-best",
+                &[
+                    ("last", format!("{:.0}", r.last_score).into()),
+                    ("best", format!("{:.0}", r.best_score).into()),
+                ],
+            )
         );
     }
-    println!("\nRecent sessions");
+    println!("\n{}", tr(lang, "cli-recent"));
     for s in p.recent.iter().take(10) {
         println!(
-            "  #{:<6} {}  {:<36} {:<10} {:<10} {:>3.0}%",
+            "  #{:<6} {}  {:<36} {:<12} {:<20} {:>3.0}%",
             s.id,
             present::date_time(s.ended_ms),
-            title(&s.scenario_id),
-            s.status.key(),
-            s.outcome.map_or("-", |o| o.key()),
+            names.scenario(&s.scenario_id, lang),
+            tr(lang, &format!("cli-status-{}", s.status.key())),
+            s.outcome
+                .map_or("-".to_owned(), |o| present::outcome(o, lang)),
             s.score
         );
     }
-    Ok(ExitCode::SUCCESS)
 }
 
-fn team_summary(store: &Store, format: Format, now: i64) -> CliResult {
+fn team_summary(store: &Store, format: Format, now: i64, lang: Lang) -> CliResult {
     let report = store.team(progress::Period::AllTime, None, now)?;
     let counts = store.session_counts()?;
     if format == Format::Json {
@@ -154,18 +191,29 @@ fn team_summary(store: &Store, format: Format, now: i64) -> CliResult {
         return Ok(ExitCode::SUCCESS);
     }
     if report.rows.is_empty() {
-        println!("No trainees yet in {}.", store.path().display());
+        println!(
+            "{}",
+            tr_with(
+                lang,
+                "cli-no-trainees-in",
+                &[("path", store.path().display().to_string().into())],
+            )
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<24} {:>8}  {:<16}  {:>8}  {:>7}",
-        "TRAINEE", "SESSIONS", "LAST", "MASTERED", "OVERDUE"
+        "{:<24} {:>10}  {:<16}  {:>10}  {:>10}",
+        tr(lang, "cli-col-trainee"),
+        tr(lang, "cli-col-sessions"),
+        tr(lang, "cli-col-last"),
+        tr(lang, "cli-col-mastered"),
+        tr(lang, "cli-col-overdue"),
     );
     for row in &report.rows {
         let (n, last) = counts.get(&row.trainee.id).copied().unwrap_or((0, 0));
         let mastered = row.cells.values().filter(|c| c.mastered()).count();
         println!(
-            "{:<24} {:>8}  {:<16}  {:>8}  {:>7}",
+            "{:<24} {:>10}  {:<16}  {:>10}  {:>10}",
             row.trainee.name,
             n,
             if n > 0 {
@@ -178,9 +226,17 @@ fn team_summary(store: &Store, format: Format, now: i64) -> CliResult {
         );
     }
     if let Some((rule, avg, _)) = report.weakest.first() {
+        let names = Names::read(std::path::Path::new(DEFAULT_SCENARIOS));
         println!(
-            "\nWeakest rule across the team: {rule} ({:.0}%)",
-            avg * 100.0
+            "\n{}",
+            tr_with(
+                lang,
+                "cli-weakest",
+                &[
+                    ("rule", names.rule(rule, lang).into()),
+                    ("pct", format!("{:.0}", avg * 100.0).into()),
+                ],
+            )
         );
     }
     Ok(ExitCode::SUCCESS)

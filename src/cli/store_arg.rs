@@ -1,7 +1,8 @@
 //! Which progress store a command works on, and finding a trainee in it by name.
 
 use super::CliError;
-use crate::engine::suggest::suggest;
+use super::words::did_you_mean;
+use crate::locale::{Lang, tr, tr_with};
 use crate::progress::{self, Store, Trainee};
 use std::path::PathBuf;
 
@@ -20,23 +21,27 @@ impl StoreArg {
             .or_else(|| progress::data_dir().map(|d| progress::store_path(&d)))
     }
 
-    pub fn open(&self) -> Result<Store, CliError> {
-        let path = self.path().ok_or_else(|| {
-            CliError::msg("no data folder on this system; name a store with --store")
-        })?;
+    pub fn open(&self, lang: Lang) -> Result<Store, CliError> {
+        let path = self
+            .path()
+            .ok_or_else(|| CliError::msg(tr(lang, "cli-no-data-folder")))?;
         Ok(Store::open(&path)?)
     }
 }
 
 /// The trainee called `name`, or an error naming the nearest known name.
-pub fn find_trainee(store: &Store, name: &str) -> Result<Trainee, CliError> {
+pub fn find_trainee(store: &Store, name: &str, lang: Lang) -> Result<Trainee, CliError> {
     if let Some(t) = store.trainee(name)? {
         return Ok(t);
     }
     let known: Vec<String> = store.trainees()?.into_iter().map(|t| t.name).collect();
-    Err(CliError::msg(format!(
-        "no trainee `{name}` in the store{}",
-        suggest(name, known.iter())
+    Err(CliError::msg(tr_with(
+        lang,
+        "cli-no-trainee",
+        &[
+            ("name", name.into()),
+            ("hint", did_you_mean(name, &known, lang).into()),
+        ],
     )))
 }
 
@@ -52,12 +57,12 @@ pub struct StoreAndTrainee {
 
 impl StoreAndTrainee {
     /// The store, and the trainee named with `--trainee` (an error if there is none such).
-    pub fn open(&self) -> Result<(Store, Option<Trainee>), CliError> {
-        let store = self.store.open()?;
+    pub fn open(&self, lang: Lang) -> Result<(Store, Option<Trainee>), CliError> {
+        let store = self.store.open(lang)?;
         let trainee = self
             .trainee
             .as_deref()
-            .map(|n| find_trainee(&store, n))
+            .map(|n| find_trainee(&store, n, lang))
             .transpose()?;
         Ok((store, trainee))
     }

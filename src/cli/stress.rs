@@ -4,6 +4,7 @@
 
 use super::{CliError, CliResult, ScenarioArg, StoreArg};
 use crate::engine::script::play_steps;
+use crate::locale::Lang;
 use crate::progress::Recorder;
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,13 +23,13 @@ pub struct Args {
     count: u64,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (scenario, rulebook) = super::open(&args.scenario)?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let (scenario, rulebook) = super::open(&args.scenario, lang)?;
     let plan = scenario
         .tests
         .first()
         .ok_or_else(|| CliError::msg(format!("`{}` has no test plan to play", scenario.id)))?;
-    let mut store = args.store.open()?;
+    let mut store = args.store.open(lang)?;
     let trainee = store.ensure_trainee(&args.trainee)?;
     let mut out = std::io::stdout().lock();
     let mut n = 0;

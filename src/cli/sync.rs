@@ -2,7 +2,9 @@
 
 use super::export::XapiArgs;
 use super::store_arg::StoreArg;
-use super::{CliError, CliResult, words};
+use super::names::Names;
+use super::{CliError, CliResult};
+use crate::locale::{Lang, tr_with};
 use crate::progress::xapi::{self, Iris, Lrs};
 use std::process::ExitCode;
 
@@ -32,9 +34,9 @@ pub struct Args {
     xapi: XapiArgs,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let mut store = args.store.open()?;
-    let (titles, _) = words::titles_and_tracks(&args.xapi.scenarios);
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let mut store = args.store.open(lang)?;
+    let titles = Names::read(&args.xapi.scenarios).titles;
     let statements = xapi::all_statements(&store, &Iris::new(&args.xapi.iri_base), None, &titles)?;
     let mut lrs = Lrs::new(&args.lrs);
     lrs.username = args.user;
@@ -44,13 +46,23 @@ pub fn run(args: Args) -> CliResult {
     lrs.timeout = std::time::Duration::from_secs(args.timeout);
     let report = xapi::sync(&mut store, &lrs, &statements)?;
     println!(
-        "{}: sent {}, already sent before {}, still queued {}",
-        lrs.endpoint, report.sent, report.already_sent, report.queued
+        "{}",
+        tr_with(
+            lang,
+            "cli-sync-report",
+            &[
+                ("endpoint", (&lrs.endpoint).into()),
+                ("sent", report.sent.into()),
+                ("before", report.already_sent.into()),
+                ("queued", report.queued.into()),
+            ],
+        )
     );
     match report.error {
         Some(why) => Err(CliError::msg(format!(
-            "sync stopped: {why}\nrapport: {} statements stay queued and go with the next sync",
-            report.queued
+            "{}\nrapport: {}",
+            tr_with(lang, "cli-sync-stopped", &[("why", why.into())]),
+            tr_with(lang, "cli-sync-queued", &[("n", report.queued.into())])
         ))),
         None => Ok(ExitCode::SUCCESS),
     }

@@ -4,12 +4,12 @@
 use crate::engine::Playthrough;
 use crate::engine::events::{AppliedEffect, PlayEvent};
 use crate::engine::scenario::Happening;
-use crate::locale::{Lang, tr, tr_with};
-use crate::present::{self, Words};
+use crate::locale::{tr, tr_with};
+use crate::present::{self, Reader, Words};
 
 /// The words an event shows a person, if it shows any.
-pub fn event_text(run: &Playthrough, ev: &PlayEvent, lang: Lang) -> Option<String> {
-    let words = Words::of(run);
+pub fn event_text(run: &Playthrough, ev: &PlayEvent, reader: Reader) -> Option<String> {
+    let (lang, words) = (reader.lang, Words::of(run, reader.agent));
     Some(match ev {
         PlayEvent::LineStarted { line, .. } => {
             format!("{}: {}", words.customer_name(lang), words.line(line, lang))
@@ -24,7 +24,15 @@ pub fn event_text(run: &Playthrough, ev: &PlayEvent, lang: Lang) -> Option<Strin
             if *interrupted {
                 format!(
                     "{said}\n{}",
-                    tr_with(lang, "cut-in", &[("name", &words.customer_name(lang))])
+                    tr_with(
+                        lang,
+                        "cut-in",
+                        &[
+                            ("name", words.customer_name(lang).into()),
+                            ("gender", words.customer_gender().into()),
+                            ("agent", words.agent_key().into()),
+                        ],
+                    )
                 )
             } else {
                 said
@@ -33,19 +41,25 @@ pub fn event_text(run: &Playthrough, ev: &PlayEvent, lang: Lang) -> Option<Strin
         PlayEvent::Happened { happening, .. } => match happening {
             Happening::Ring => tr(lang, "ring"),
             Happening::OnHold => tr(lang, "on-hold"),
-            Happening::SecondChat(t) => {
-                tr_with(lang, "second-chat", &[("text", &words.text(t, lang))])
-            }
+            Happening::SecondChat(t) => tr_with(
+                lang,
+                "second-chat",
+                &[("text", (&words.text(t, lang)).into())],
+            ),
             Happening::Note(t) => format!("[{}]", words.text(t, lang)),
             Happening::Wait(_) => return None,
         },
         PlayEvent::TimerStarted { duration_ms, .. } => tr_with(
             lang,
             "answer-within",
-            &[("seconds", &(duration_ms / 1000).to_string())],
+            &[("seconds", (duration_ms / 1000).into())],
         ),
         PlayEvent::TimerExpired { .. } => {
-            format!("{} {}", tr(lang, "timer-expired"), tr(lang, "silence"))
+            format!(
+                "{} {}",
+                tr(lang, "timer-expired"),
+                tr_with(lang, "silence", &[("agent", words.agent_key().into())])
+            )
         }
         PlayEvent::RuleScored {
             rule,
@@ -68,21 +82,22 @@ pub fn event_text(run: &Playthrough, ev: &PlayEvent, lang: Lang) -> Option<Strin
     })
 }
 
-pub fn effect_text(run: &Playthrough, e: &AppliedEffect, lang: Lang) -> String {
+pub fn effect_text(run: &Playthrough, e: &AppliedEffect, reader: Reader) -> String {
+    let lang = reader.lang;
     format!(
         "{} {} ({}{}): {}",
         tr(lang, if e.upholds { "upholds" } else { "breaks" }),
         run.rulebook().title(&e.rule, lang.code()),
         if e.upholds { "+" } else { "−" },
         e.points,
-        Words::of(run).text(&e.why, lang)
+        Words::of(run, reader.agent).text(&e.why, lang)
     )
 }
 
 /// An event as JSON, with the words it shows added as `text`.
-pub fn event_json(run: &Playthrough, ev: &PlayEvent, lang: Lang) -> serde_json::Value {
+pub fn event_json(run: &Playthrough, ev: &PlayEvent, reader: Reader) -> serde_json::Value {
     let mut value = serde_json::to_value(ev).expect("events serialise");
-    if let (Some(text), Some(obj)) = (event_text(run, ev, lang), value.as_object_mut()) {
+    if let (Some(text), Some(obj)) = (event_text(run, ev, reader), value.as_object_mut()) {
         obj.insert("text".into(), text.trim().into());
     }
     value

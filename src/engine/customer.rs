@@ -1,8 +1,8 @@
 //! The customer drawn for one run: a name, the details a scenario leaves open, a starting mood.
 //! Drawn from the run's seed, the only randomness in a run.
 
-use super::scenario::{Detail, Scenario};
-use super::text::{Text, fill};
+use super::scenario::{Detail, Gender, Scenario};
+use super::text::{Forms, Text, render};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -57,8 +57,14 @@ impl CustomerDraw {
         let lang = lang.as_ref();
         let c = &scenario.customer;
         let mut values = BTreeMap::new();
-        if let Some(name) = c.names.get(self.name) {
-            values.insert("name".to_owned(), name.get(lang).to_owned());
+        if let Some(person) = c.names.get(self.name) {
+            let name = person.name.get(lang).to_owned();
+            let address = person
+                .address
+                .as_ref()
+                .map_or_else(|| name.clone(), |a| a.get(lang).to_owned());
+            values.insert("name".to_owned(), name);
+            values.insert("address".to_owned(), address);
         }
         for (key, drawn) in &self.details {
             let value = match (c.details.get(key), drawn) {
@@ -81,14 +87,34 @@ impl CustomerDraw {
             .customer
             .names
             .get(self.name)
-            .map(|n| n.get(lang).to_owned())
+            .map(|n| n.name.get(lang).to_owned())
             .unwrap_or_default()
     }
 
-    /// A scenario text as this customer's trainee reads it: translated, placeholders filled.
-    pub fn render(&self, scenario: &Scenario, text: &Text, lang: impl AsRef<str>) -> String {
+    /// The drawn customer's gender, when the scenario gives one.
+    pub fn gender(&self, scenario: &Scenario) -> Option<Gender> {
+        scenario
+            .customer
+            .names
+            .get(self.name)
+            .and_then(|n| n.gender)
+    }
+
+    /// A scenario text as the trainee reads it: translated, gender forms agreeing with this
+    /// customer and with the agent (`None`: the trainee did not say), placeholders filled.
+    pub fn render(
+        &self,
+        scenario: &Scenario,
+        text: &Text,
+        lang: impl AsRef<str>,
+        agent: Option<Gender>,
+    ) -> String {
         let lang = lang.as_ref();
-        fill(text.get(lang), &self.values(scenario, lang))
+        let forms = Forms {
+            customer: self.gender(scenario),
+            agent,
+        };
+        render(text.get(lang), &self.values(scenario, lang), forms)
     }
 }
 

@@ -57,7 +57,11 @@ pub fn to_dot(s: &Scenario, lang: &str) -> String {
                     );
                 }
                 if let Some(sil) = &step.silence {
-                    let effects: Vec<String> = sil.rules.iter().map(effect_label).collect();
+                    let own = sil.rules.as_deref().unwrap_or_default();
+                    let effects: Vec<String> = match &sil.rules {
+                        Some(own) => own.iter().map(effect_label).collect(),
+                        None => vec!["(rulebook's silence)".to_owned()],
+                    };
                     let _ = writeln!(
                         out,
                         "  \"{}\" -> \"{}\" [label=\"silence {}s\\n{}\", style=dashed, color={}];",
@@ -65,7 +69,7 @@ pub fn to_dot(s: &Scenario, lang: &str) -> String {
                         esc(&sil.goto),
                         sil.after,
                         effects.join(" "),
-                        edge_color(&sil.rules)
+                        edge_color(own)
                     );
                 }
                 if let Some(next) = &step.next {

@@ -137,6 +137,9 @@ pub struct Decision {
     pub patience_after: i32,
     pub vars_before: BTreeMap<String, i64>,
     pub effects: Vec<AppliedEffect>,
+    /// The choices on offer, in the order the trainee saw them (ids).
+    #[serde(default)]
+    pub shown: Vec<String>,
 }
 
 /// The outcome of a finished run.

@@ -169,7 +169,7 @@ impl Library {
 /// Loads every `.ron` scenario under `paths` (folders are searched recursively, in name order).
 /// A `rulebook.ron` found in a folder is that company's rulebook unless `company` names one.
 pub fn load_library(paths: &[PathBuf], company: Option<&Path>) -> Library {
-    load_library_with(paths, company, true, &mut |_| {})
+    load_library_with(paths, company, true, &mut |_, _| {})
 }
 
 /// Like `load_library`, calling `visit` with each file as it is loaded; with `keep` false the
@@ -178,7 +178,7 @@ pub fn load_library_with(
     paths: &[PathBuf],
     company: Option<&Path>,
     keep: bool,
-    visit: &mut dyn FnMut(&Loaded),
+    visit: &mut dyn FnMut(&Loaded, &Rulebook),
 ) -> Library {
     let mut files = Vec::new();
     let mut found_rulebook = None;
@@ -203,7 +203,7 @@ pub fn load_library_with(
         .iter()
         .map(|f| {
             let mut loaded = load_scenario_file(f, &rulebook);
-            visit(&loaded);
+            visit(&loaded, &rulebook);
             if !keep {
                 loaded.scenario = None;
             }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod graph;
 pub mod load;
 pub mod locate;
+pub mod order;
 pub mod playthrough;
 pub mod rulebook;
 pub mod scenario;

@@ -4,10 +4,10 @@
 
 use super::customer::CustomerDraw;
 use super::events::{AppliedEffect, Decision, EffectSource, Phase, PlayEvent, PlayResult};
+use super::order;
 use super::rulebook::Rulebook;
 use super::scenario::{Choice, Scenario, ScenarioNode, Step};
 use super::score::Tally;
-use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,7 +18,7 @@ mod moment;
 mod transitions;
 
 pub use moment::Moment;
-use transitions::applied;
+use transitions::{Draft, applied};
 
 /// Everything needed to resume a run later: serde-serialisable, checked against the scenario hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -183,13 +183,11 @@ impl Playthrough {
             .expect("a playthrough only stands on nodes of its scenario")
     }
 
-    /// The choices on offer now (conditions applied), in the order the author wrote them.
+    /// The choices on offer now (conditions applied), in the order this run shows them.
     pub fn choices(&self) -> Vec<&Choice> {
         match (self.node(), self.state.phase) {
             (_, Phase::Ended) => Vec::new(),
-            (ScenarioNode::Step(step), _) => {
-                step.choices.iter().filter(|c| self.available(c)).collect()
-            }
+            (ScenarioNode::Step(step), _) => self.offered(step),
             (ScenarioNode::Ending(_), _) => Vec::new(),
         }
     }
@@ -205,24 +203,6 @@ impl Playthrough {
             } => Some(Duration::from_micros(left_us)),
             _ => None,
         }
-    }
-
-    /// The values placeholders are filled with, in `lang`.
-    pub fn values(&self, lang: impl AsRef<str>) -> BTreeMap<String, String> {
-        let lang = lang.as_ref();
-        self.state.customer.values(&self.scenario, lang)
-    }
-
-    /// The customer's name in `lang`.
-    pub fn customer_name(&self, lang: impl AsRef<str>) -> String {
-        let lang = lang.as_ref();
-        self.state.customer.name(&self.scenario, lang)
-    }
-
-    /// A scenario text as this run's trainee reads it: translated and with placeholders filled.
-    pub fn render(&self, text: &Text, lang: impl AsRef<str>) -> String {
-        let lang = lang.as_ref();
-        self.state.customer.render(&self.scenario, text, lang)
     }
 
     /// Lets `dt` of time pass.
@@ -313,6 +293,7 @@ impl Playthrough {
         if !self.available(choice) {
             return Err(ChooseError::NotAvailable(choice_id.to_owned()));
         }
+        let shown = self.shown_ids();
         let mut events = Vec::new();
         let speaking = match self.state.phase {
             Phase::Speaking { line, .. } => Some(line),
@@ -359,11 +340,14 @@ impl Playthrough {
             *self.state.vars.entry(var.clone()).or_default() += delta;
         }
         self.conclude(
-            Some(choice.id.clone()),
-            interrupted,
-            vars_before,
-            effects,
-            patience_change,
+            Draft {
+                choice: Some(choice.id.clone()),
+                interrupted,
+                vars_before,
+                effects,
+                patience_change,
+                shown,
+            },
             &choice.goto,
             &mut events,
         );
@@ -390,6 +374,22 @@ impl Playthrough {
 
     fn now_ms(&self) -> u64 {
         self.state.clock_us / 1000
+    }
+
+    /// A step's choices whose conditions hold, in the order this run shows them.
+    fn offered<'a>(&'a self, step: &'a Step) -> Vec<&'a Choice> {
+        order::shown(step, self.state.seed)
+            .into_iter()
+            .map(|i| &step.choices[i])
+            .filter(|c| self.available(c))
+            .collect()
+    }
+
+    /// The ids of the current step's choices on offer, as shown: what the trainee sees.
+    fn shown_ids(&self) -> Vec<String> {
+        self.step()
+            .map(|step| self.offered(step).iter().map(|c| c.id.clone()).collect())
+            .unwrap_or_default()
     }
 
     fn available(&self, choice: &Choice) -> bool {

@@ -1,6 +1,7 @@
 //! The rulebook: the service rules choices are scored against. The default one is data
 //! (`rulebook/default.ron`); a company's own file adds rules or reweights them.
 
+use super::scenario::{RuleEffect, Silence};
 use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -25,10 +26,12 @@ fn one() -> f64 {
     1.0
 }
 
-/// How cutting in while the customer speaks is scored, unless the choice says it is right there.
+/// How something the trainee did without choosing is scored: cutting in while the customer
+/// speaks (unless the choice says it is right there), or saying nothing until the answer timer
+/// runs out (unless that silence states its own rules).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Interruption {
+pub struct Penalty {
     pub rule: String,
     pub points: u32,
     #[serde(default)]
@@ -46,14 +49,17 @@ pub struct RulebookFile {
     #[serde(default)]
     pub reweight: BTreeMap<String, f64>,
     #[serde(default)]
-    pub interruption: Option<Interruption>,
+    pub interruption: Option<Penalty>,
+    #[serde(default)]
+    pub silence: Option<Penalty>,
 }
 
 /// The rules in force: the default rulebook with any company file applied.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rulebook {
     pub rules: Vec<Rule>,
-    pub interruption: Interruption,
+    pub interruption: Penalty,
+    pub silence: Penalty,
 }
 
 impl Rulebook {
@@ -77,6 +83,47 @@ impl Rulebook {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rules.iter().map(|r| r.id.as_str())
     }
+
+    /// How a silence firing is scored — its own rules when it states them, else this rulebook's
+    /// `silence` entry — and the change to patience beyond the silence's own: the one
+    /// definition the runtime and the analysis share.
+    pub fn silence_effects<'a>(&'a self, silence: &'a Silence) -> (Vec<EffectRef<'a>>, i32) {
+        match &silence.rules {
+            Some(own) => (own.iter().map(EffectRef::from).collect(), 0),
+            None => (vec![EffectRef::from(&self.silence)], self.silence.patience),
+        }
+    }
+}
+
+/// A rule effect, whether a scenario wrote it or the rulebook's penalties did.
+#[derive(Debug, Clone, Copy)]
+pub struct EffectRef<'a> {
+    pub rule: &'a str,
+    pub points: u32,
+    pub upholds: bool,
+    pub why: &'a Text,
+}
+
+impl<'a> From<&'a RuleEffect> for EffectRef<'a> {
+    fn from(e: &'a RuleEffect) -> Self {
+        EffectRef {
+            rule: e.rule(),
+            points: e.points(),
+            upholds: e.upholds(),
+            why: e.why(),
+        }
+    }
+}
+
+impl<'a> From<&'a Penalty> for EffectRef<'a> {
+    fn from(p: &'a Penalty) -> Self {
+        EffectRef {
+            rule: &p.rule,
+            points: p.points,
+            upholds: false,
+            why: &p.why,
+        }
+    }
 }
 
 /// What is wrong with a rulebook, naming the rule or field.
@@ -96,14 +143,20 @@ pub fn assemble(
     let mut problems = Vec::new();
     let mut rules = Vec::new();
     let mut interruption = default.interruption;
-    if interruption.is_none() {
-        problems.push((
-            false,
-            RulebookProblem {
-                anchor: "Rulebook".into(),
-                message: "the default rulebook needs an `interruption` entry".into(),
-            },
-        ));
+    let mut silence = default.silence;
+    for (entry, name) in [
+        (interruption.is_none(), "interruption"),
+        (silence.is_none(), "silence"),
+    ] {
+        if entry {
+            problems.push((
+                false,
+                RulebookProblem {
+                    anchor: "Rulebook".into(),
+                    message: format!("the default rulebook needs a `{name}` entry"),
+                },
+            ));
+        }
     }
     add_rules(&mut rules, default.rules, false, &mut problems);
     if let Some(company) = company {
@@ -137,25 +190,34 @@ pub fn assemble(
         if company.interruption.is_some() {
             interruption = company.interruption;
         }
+        if company.silence.is_some() {
+            silence = company.silence;
+        }
     }
-    if let Some(int) = &interruption
-        && !rules.iter().any(|r| r.id == int.rule)
-    {
-        problems.push((
-            false,
-            RulebookProblem {
-                anchor: "interruption".into(),
-                message: format!(
-                    "interruptions are scored against `{}`, which is not a rule",
-                    int.rule
-                ),
-            },
-        ));
+    for (penalty, name, what) in [
+        (&interruption, "interruption", "interruptions"),
+        (&silence, "silence", "silences"),
+    ] {
+        if let Some(p) = penalty
+            && !rules.iter().any(|r| r.id == p.rule)
+        {
+            problems.push((
+                false,
+                RulebookProblem {
+                    anchor: name.into(),
+                    message: format!(
+                        "{what} are scored against `{}`, which is not a rule",
+                        p.rule
+                    ),
+                },
+            ));
+        }
     }
-    match interruption {
-        Some(interruption) if problems.is_empty() => Ok(Rulebook {
+    match (interruption, silence) {
+        (Some(interruption), Some(silence)) if problems.is_empty() => Ok(Rulebook {
             rules,
             interruption,
+            silence,
         }),
         _ => Err(problems),
     }

@@ -21,6 +21,10 @@ pub struct Scenario {
     #[serde(default)]
     pub tags: Vec<String>,
     pub customer: Customer,
+    /// The score (0–100) a run must reach to pass: what xAPI reports as passed, what tracks
+    /// count, and what a lost customer must never reach.
+    #[serde(default = "default_pass_mark")]
+    pub pass_mark: u8,
     /// The node a run begins at.
     pub start: String,
     /// Where the run goes the moment the customer's patience reaches 0 (they hang up, walk out…).
@@ -57,7 +61,7 @@ impl Scenario {
                 step.choices
                     .iter()
                     .flat_map(|c| &c.rules)
-                    .chain(step.silence.iter().flat_map(|s| &s.rules))
+                    .chain(step.silence.iter().flat_map(|s| s.rules.iter().flatten()))
             })
             .map(RuleEffect::rule)
             .collect()
@@ -85,7 +89,7 @@ impl Scenario {
                             .chain(
                                 step.silence
                                     .iter()
-                                    .flat_map(|s| s.rules.iter().map(|r| r.why())),
+                                    .flat_map(|s| s.rules.iter().flatten().map(|r| r.why())),
                             ),
                     ),
                     ScenarioNode::Ending(end) => Box::new(
@@ -150,12 +154,17 @@ impl ServiceFunction {
     }
 }
 
+fn default_pass_mark() -> u8 {
+    80
+}
+
 /// Who the trainee is serving. Names and details are drawn per run from the seed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
-    /// One is picked per run; write names in each language's script.
-    pub names: Vec<Text>,
+    /// One is picked per run; write names in each language's script, with the customer's
+    /// gender (texts can agree with it) and how the agent addresses them.
+    pub names: Vec<CustomerName>,
     /// Extra facts usable as `{key}` in any text: order numbers, products…
     #[serde(default)]
     pub details: BTreeMap<String, Detail>,
@@ -166,6 +175,100 @@ pub struct Customer {
 
 fn default_mood() -> (u8, u8) {
     (50, 50)
+}
+
+/// Grammatical gender, of the customer (drawn with their name) or of the agent (the trainee's
+/// profile says how they want to be addressed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+impl Gender {
+    pub const ALL: [Gender; 2] = [Gender::Female, Gender::Male];
+
+    /// The key a text's gender forms use: `female=…`, `male=…`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Gender> {
+        Gender::ALL.into_iter().find(|g| g.key() == key)
+    }
+}
+
+/// One of the customers a run may draw: `(name: "…", gender: Female, address: "…")`, or just a
+/// name (`"…"` or `{"en": …}`) when gender does not matter to any text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerName {
+    pub name: Text,
+    pub gender: Option<Gender>,
+    /// How the agent addresses them, ready to follow a vocative ("Ms Haddad", "أستاذة ليلى",
+    /// "خانم حدادی"): the `{address}` placeholder. Their name when left out.
+    pub address: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for CustomerName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct NameVisitor;
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = CustomerName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(r#"a customer: (name: "…", gender: Female or Male, address: "…"), or just a name"#)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CustomerName, E> {
+                Ok(CustomerName {
+                    name: Text::One(v.to_owned()),
+                    gender: None,
+                    address: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CustomerName, A::Error> {
+                // A struct `(name: …)` and a language map `{"en": …}` both arrive as maps; the
+                // keys tell them apart.
+                let mut fields = (None, None, None);
+                let mut langs = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => fields.0 = Some(map.next_value::<Text>()?),
+                        "gender" => fields.1 = Some(map.next_value::<Gender>()?),
+                        "address" => fields.2 = Some(map.next_value::<Text>()?),
+                        lang if lang.len() <= 3 && lang.bytes().all(|b| b.is_ascii_lowercase()) => {
+                            langs.insert(key.clone(), map.next_value::<String>()?);
+                        }
+                        other => {
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["name", "gender", "address"],
+                            ));
+                        }
+                    }
+                }
+                match fields {
+                    (Some(name), gender, address) if langs.is_empty() => Ok(CustomerName {
+                        name,
+                        gender,
+                        address,
+                    }),
+                    (None, None, None) if !langs.is_empty() => Ok(CustomerName {
+                        name: Text::Langs(langs),
+                        gender: None,
+                        address: None,
+                    }),
+                    (None, _, _) if langs.is_empty() => Err(de::Error::missing_field("name")),
+                    _ => Err(de::Error::custom(
+                        "write a customer either as (name: …, gender: …) or as a map of languages, not both",
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(NameVisitor)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -209,12 +312,30 @@ pub struct Step {
     pub lines: Vec<Line>,
     #[serde(default)]
     pub choices: Vec<Choice>,
+    /// The order choices are shown in: drawn per run from its seed, unless `Pinned` (where the
+    /// order is meaning, such as "Pick up" before "Let it ring").
+    #[serde(default)]
+    pub order: ChoiceOrder,
     /// The customer expects an answer within this time after they finish speaking.
     #[serde(default)]
     pub silence: Option<Silence>,
+    /// There is no answer timer here on purpose (a letter to answer by the end of the day):
+    /// `check` does not ask for a `silence`.
+    #[serde(default)]
+    pub untimed: bool,
     /// For a step without choices: where the conversation goes once the customer has spoken.
     #[serde(default)]
     pub next: Option<String>,
+}
+
+/// The order a step's choices are shown in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChoiceOrder {
+    /// Drawn per run from the seed, so the best answer is never "the second button".
+    #[default]
+    Shuffled,
+    /// As written: the order is part of the meaning.
+    Pinned,
 }
 
 /// What happens around the conversation; the app turns these into sounds and pictures.
@@ -289,8 +410,10 @@ pub struct Silence {
     pub goto: String,
     #[serde(default)]
     pub patience: i32,
+    /// How staying silent here is scored. Left out, the rulebook's `silence` entry applies (a
+    /// customer left unanswered); `rules: []` says silence here is neither good nor bad.
     #[serde(default)]
-    pub rules: Vec<RuleEffect>,
+    pub rules: Option<Vec<RuleEffect>>,
 }
 
 impl Silence {

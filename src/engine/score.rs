@@ -56,6 +56,15 @@ impl Tally {
         ratio_score(n, d)
     }
 
+    /// The tally of a run left before its ending: as the customer was left, without an answer,
+    /// so the rulebook's silence penalty counts once more. Giving up never keeps a score.
+    pub fn given_up(&self, rulebook: &Rulebook) -> Tally {
+        let mut tally = self.clone();
+        let p = &rulebook.silence;
+        tally.add(&p.rule, p.points, false);
+        tally
+    }
+
     pub fn rule_scores(&self) -> Vec<RuleScore> {
         self.rules
             .iter()

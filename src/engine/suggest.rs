@@ -3,6 +3,13 @@
 
 /// ` (did you mean `x`?)` when a candidate is close to `word`, else nothing.
 pub fn suggest(word: &str, candidates: impl Iterator<Item = impl AsRef<str>>) -> String {
+    nearest(word, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// The candidate close enough to `word` to be what was meant, if any.
+pub fn nearest(word: &str, candidates: impl Iterator<Item = impl AsRef<str>>) -> Option<String> {
     // Typos are mostly a swapped, missing or extra letter (edit distance) or a shortened
     // word (a long shared beginning, which Jaro-Winkler rewards).
     let limit = (word.chars().count() / 3).max(1);
@@ -21,8 +28,7 @@ pub fn suggest(word: &str, candidates: impl Iterator<Item = impl AsRef<str>>) ->
                 .then(b.1.total_cmp(&a.1))
                 .then_with(|| a.2.cmp(&b.2))
         })
-        .map(|(_, _, c)| format!(" (did you mean `{c}`?)"))
-        .unwrap_or_default()
+        .map(|(_, _, c)| c)
 }
 
 #[cfg(test)]

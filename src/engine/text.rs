@@ -1,6 +1,9 @@
 //! Localised text as trainers write it: one string for every language, or a map per language.
-//! Placeholders such as `{name}` or `{order}` are filled in from the customer drawn for a run.
+//! Placeholders such as `{name}` or `{order}` are filled in from the customer drawn for a run,
+//! and gender forms such as `{agent: male=آسف | female=آسفة}` agree with the customer drawn
+//! (`customer`) or with how the trainee wants to be addressed (`agent`).
 
+use super::scenario::Gender;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -48,6 +51,14 @@ impl Text {
         }
     }
 
+    /// Every written variant with its language (`None`: one string for every language).
+    pub fn by_lang(&self) -> Box<dyn Iterator<Item = (Option<&str>, &str)> + '_> {
+        match self {
+            Text::One(s) => Box::new(std::iter::once((None, s.as_str()))),
+            Text::Langs(map) => Box::new(map.iter().map(|(l, s)| (Some(l.as_str()), s.as_str()))),
+        }
+    }
+
     /// Every written variant, for checks that must look at all of them (placeholders, emptiness).
     pub fn variants(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         match self {
@@ -61,6 +72,134 @@ impl From<&str> for Text {
     fn from(s: &str) -> Self {
         Text::One(s.to_owned())
     }
+}
+
+/// Who a text's gender forms agree with. `None` is not known (the trainee did not say, or the
+/// scenario's names have no gender): both forms are shown, `male/female`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Forms {
+    pub customer: Option<Gender>,
+    pub agent: Option<Gender>,
+}
+
+/// The whole rendering of a scenario text: gender forms chosen, then placeholders filled.
+pub fn render(template: &str, values: &BTreeMap<String, String>, forms: Forms) -> String {
+    fill(&choose_forms(template, forms), values)
+}
+
+/// A gender selector as written in a text: `{customer: male=… | female=…}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector<'a> {
+    /// The whole selector, braces included, as it stands in the text.
+    pub raw: &'a str,
+    /// Who it agrees with: `customer` or `agent` (anything else is the checker's to report).
+    pub who: &'a str,
+    /// `(form, text)` pairs in the order written, such as `("male", "آسف")`.
+    pub forms: Vec<(&'a str, &'a str)>,
+    /// What is malformed about it, if anything.
+    pub problem: Option<&'static str>,
+}
+
+/// The selectors in a text: a `{` followed by a word and a colon, up to its matching `}`.
+pub fn selectors(template: &str) -> Vec<Selector<'_>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = template[from..].find('{').map(|i| i + from) {
+        from = open + 1;
+        let after = &template[open + 1..];
+        let Some(colon) = after.find(':') else { break };
+        let who = after[..colon].trim();
+        if who.is_empty() || !who.chars().all(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        // The matching `}`: forms may hold `{placeholders}`, one level deep.
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, c) in after.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    close = Some(i);
+                    break;
+                }
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            found.push(Selector {
+                raw: &template[open..],
+                who,
+                forms: Vec::new(),
+                problem: Some("has no closing `}`"),
+            });
+            break;
+        };
+        let raw = &template[open..open + close + 2];
+        let body = &after[colon + 1..close];
+        let mut forms = Vec::new();
+        let mut problem = None;
+        for part in body.split('|') {
+            match part.split_once('=') {
+                Some((form, text)) => forms.push((form.trim(), text.trim())),
+                None => {
+                    problem =
+                        Some("needs its forms written as `male=…` and `female=…`, separated by `|`")
+                }
+            }
+        }
+        found.push(Selector {
+            raw,
+            who,
+            forms,
+            problem,
+        });
+        from = open + close + 2;
+    }
+    found
+}
+
+/// Replaces each well-formed selector with the form for whoever it agrees with.
+fn choose_forms(template: &str, forms: Forms) -> String {
+    let found = selectors(template);
+    if found.is_empty() {
+        return template.to_owned();
+    }
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    for sel in found {
+        let Some(at) = rest.find(sel.raw) else {
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at + sel.raw.len()..];
+        let gender = match sel.who {
+            "customer" => forms.customer,
+            "agent" => forms.agent,
+            _ => {
+                out.push_str(sel.raw);
+                continue;
+            }
+        };
+        let form = |g: Gender| sel.forms.iter().find(|(k, _)| *k == g.key()).map(|f| f.1);
+        match gender {
+            Some(g) if sel.problem.is_none() => out.push_str(form(g).unwrap_or_default()),
+            None if sel.problem.is_none() => {
+                let (m, f) = (
+                    form(Gender::Male).unwrap_or_default(),
+                    form(Gender::Female).unwrap_or_default(),
+                );
+                if m == f {
+                    out.push_str(m);
+                } else {
+                    out.push_str(&format!("{m}/{f}"));
+                }
+            }
+            _ => out.push_str(sel.raw),
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replace `{key}` with its value; unknown keys and lone braces are left as written
@@ -197,6 +336,44 @@ mod tests {
             "Order 4821 for Omar {unknown} {"
         );
         assert_eq!(fill("طلب رقم {order}", &values()), "طلب رقم 4821");
+    }
+
+    #[test]
+    fn gender_forms_agree_with_the_customer_and_the_agent() {
+        let t = "لا {customer: male=تقلق | female=تقلقي}، أنا {agent: male=آسف|female=آسفة} يا {address}";
+        let mut values = values();
+        values.insert("address".into(), "أستاذة ليلى".into());
+        let she = Forms {
+            customer: Some(Gender::Female),
+            agent: Some(Gender::Male),
+        };
+        assert_eq!(render(t, &values, she), "لا تقلقي، أنا آسف يا أستاذة ليلى");
+        // Not known: both forms, so nobody is misaddressed.
+        assert_eq!(
+            render("{agent: male=آسف | female=آسفة}", &values, Forms::default()),
+            "آسف/آسفة"
+        );
+        // Forms may hold placeholders; a selector nobody knows is left as written.
+        assert_eq!(
+            render(
+                "{customer: male=Mr {name} | female=Ms {name}} {client: a=b}",
+                &values,
+                she
+            ),
+            "Ms Omar {client: a=b}"
+        );
+    }
+
+    #[test]
+    fn malformed_selectors_are_found_with_what_is_wrong() {
+        let found = selectors("a {agent: male=x female=y} b {customer: male=x | female=y c");
+        assert_eq!(found.len(), 2);
+        // Without a `|` the second form runs into the first: the checker finds no `female=`.
+        assert_eq!(found[0].forms, [("male", "x female=y")]);
+        assert_eq!(found[1].problem, Some("has no closing `}`"));
+        let ok = selectors("{order} and {customer: male=he | female=she}");
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].forms, [("male", "he"), ("female", "she")]);
     }
 
     #[test]

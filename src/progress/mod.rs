@@ -21,8 +21,7 @@ pub use store::{
 
 use std::path::{Path, PathBuf};
 
-/// A day in milliseconds, the unit of refresher intervals and report periods.
-pub const DAY_MS: i64 = 24 * 3600 * 1000;
+pub use crate::present::DAY_MS;
 
 /// A moment as ISO 8601 / RFC 3339 in UTC: how exports, JSON reports and xAPI write times.
 pub fn iso_time(ms: i64) -> String {

@@ -84,9 +84,13 @@ impl Recorder {
             store.discard_in_progress(self.trainee_id, &state.scenario_id)?;
             return Ok(None);
         }
-        let score = state.tally.overall(run.rulebook());
-        let record =
-            SessionRecord::abandoned(self.uuid.clone(), state, score, self.started_ms, now_ms());
+        let record = SessionRecord::abandoned(
+            self.uuid.clone(),
+            state,
+            run.rulebook(),
+            self.started_ms,
+            now_ms(),
+        );
         store.record(self.trainee_id, &record).map(Some)
     }
 
@@ -102,11 +106,10 @@ impl Recorder {
             store.discard_in_progress(trainee_id, &saved.state.scenario_id)?;
             return Ok(None);
         }
-        let score = saved.state.tally.overall(rulebook);
         let record = SessionRecord::abandoned(
             saved.uuid.clone(),
             &saved.state,
-            score,
+            rulebook,
             saved.started_ms,
             saved.updated_ms,
         );

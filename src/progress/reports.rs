@@ -42,7 +42,7 @@ impl Store {
             .prepare_cached(
                 "SELECT s.ended_ms, s.id, r.rule, r.score
                  FROM session s JOIN rule_score r ON r.session_id = s.id
-                 WHERE s.trainee_id = ?1 AND s.status = 'finished'
+                 WHERE s.trainee_id = ?1
                  ORDER BY s.ended_ms, s.id, r.rule",
             )
             .and_then(|mut s| {

@@ -41,6 +41,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, last: Res
     let words = Words {
         scenario: &last.scenario,
         customer: &customer,
+        agent: last.agent,
     };
     let summary = words.summary(r, lang);
     commands
@@ -153,7 +154,7 @@ fn decision(
             }
             let did = match &entry.choice {
                 Some(choice) => words.choice(&entry.node, choice, lang),
-                None => prefs.tr("silence"),
+                None => prefs.tr_with("silence", &[("agent", words.agent_key().into())]),
             };
             c.spawn(text(
                 t,
@@ -181,7 +182,10 @@ fn decision(
                         t,
                         prefs.tr_with(
                             "better",
-                            &[("choice", &words.choice(&entry.node, &better.choice, lang))],
+                            &[(
+                                "choice",
+                                (&words.choice(&entry.node, &better.choice, lang)).into(),
+                            )],
                         ),
                         0.8,
                         theme::FOCUS,
@@ -211,7 +215,8 @@ fn actions(
                         seed,
                         None,
                     )
-                    .recorded_by(store.trainee(&prefs).map(|t| Recorder::new(t.id))),
+                    .recorded_by(store.trainee(&prefs).map(|t| Recorder::new(t.id)))
+                    .addressing(last.agent),
                 );
                 next.set(Screen::Play);
             }
@@ -221,6 +226,7 @@ fn actions(
                     Arc::clone(&last.scenario),
                     Arc::clone(&last.rulebook),
                     *i,
+                    last.agent,
                 ) {
                     commands.insert_resource(session);
                     next.set(Screen::Play);

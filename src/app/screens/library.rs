@@ -4,6 +4,7 @@
 
 use super::{clear_screen, root, showing};
 use crate::app::catalog::{Catalog, Entry};
+use crate::app::tables::TableProblems;
 use crate::app::nav::{Action, ActionFired};
 use crate::app::screens::play::Session;
 use crate::app::store::{ProgressStore, Standing};
@@ -88,6 +89,7 @@ fn spawn(
     catalog: Res<Catalog>,
     progress: Res<ProgressStore>,
     grouping: Res<Grouping>,
+    tables: Res<TableProblems>,
 ) {
     let t = &*theme;
     let standing = progress.standing(&prefs);
@@ -95,7 +97,7 @@ fn spawn(
     commands
         .spawn(root(&prefs, Screen::Library))
         .with_children(|root| {
-            let title = prefs.tr_with("library-title", &[("name", &name)]);
+            let title = prefs.tr_with("library-title", &[("name", (&name).into())]);
             theme::title_bar(root, t, title, |r| {
                 for (key, by) in [
                     ("by-channel", Grouping::Channel),
@@ -118,7 +120,12 @@ fn spawn(
             for d in &catalog.rulebook_diagnostics {
                 root.spawn(text(t, d.to_string(), 0.8, theme::BAD));
             }
-            for problem in progress.problem.iter().chain(&progress.track_problems) {
+            for problem in progress
+                .problem
+                .iter()
+                .chain(&progress.track_problems)
+                .chain(&tables.0)
+            {
                 root.spawn(text(t, problem.clone(), 0.8, theme::BAD));
             }
             due_and_tracks(root, t, &prefs, &catalog, &progress, &standing);
@@ -175,7 +182,12 @@ fn card(
     let last = standing
         .refreshers
         .get(&s.id)
-        .map(|r| prefs.tr_with("last-score", &[("score", &format!("{:.0}", r.last_score))]))
+        .map(|r| {
+            prefs.tr_with(
+                "last-score",
+                &[("score", format!("{:.0}", r.last_score).into())],
+            )
+        })
         .unwrap_or_else(|| prefs.tr("not-played"));
     let trained = s.rules_trained();
     let rules: Vec<String> = catalog
@@ -187,8 +199,8 @@ fn card(
         .collect();
     let meta = format!(
         "{} · {} · {}",
-        prefs.tr_with("minutes", &[("n", &s.minutes.to_string())]),
-        prefs.tr_with("difficulty", &[("n", &s.difficulty.to_string())]),
+        prefs.tr_with("minutes", &[("n", s.minutes.into())]),
+        prefs.tr_with("difficulty", &[("n", u32::from(s.difficulty).into())]),
         last
     );
     let resumable = standing.in_progress.contains(&s.id);
@@ -215,7 +227,7 @@ fn card(
         }
         c.spawn(text(
             t,
-            prefs.tr_with("trains", &[("rules", &rules.join(" · "))]),
+            prefs.tr_with("trains", &[("rules", rules.join(" · ").into())]),
             0.7,
             theme::MUTED,
         ));
@@ -308,7 +320,7 @@ fn due_and_tracks(
             if due.len() > SHOWN {
                 r.spawn(text(
                     t,
-                    prefs.tr_with("and-more", &[("n", &(due.len() - SHOWN).to_string())]),
+                    prefs.tr_with("and-more", &[("n", (due.len() - SHOWN).into())]),
                     0.8,
                     theme::MUTED,
                 ));
@@ -340,7 +352,7 @@ fn due_and_tracks(
                 Some(next) => {
                     r.spawn(button(
                         t,
-                        prefs.tr_with("track-next", &[("title", &title(next))]),
+                        prefs.tr_with("track-next", &[("title", (&title(next)).into())]),
                         Action::Start(next.clone()),
                     ));
                 }

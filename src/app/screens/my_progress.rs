@@ -74,7 +74,7 @@ fn spawn(
     commands
         .spawn(root(&prefs, Screen::Progress))
         .with_children(|root| {
-            let heading = prefs.tr_with("progress-title", &[("name", &name)]);
+            let heading = prefs.tr_with("progress-title", &[("name", (&name).into())]);
             theme::title_bar(root, t, heading, |r| {
                 r.spawn((
                     button(t, prefs.tr("library"), Action::ToLibrary),
@@ -113,7 +113,7 @@ fn spawn(
                         t,
                         prefs.tr_with(
                             "mastery-heading",
-                            &[("bar", &format!("{:.0}", MASTERED_AT * 100.0))],
+                            &[("bar", format!("{:.0}", MASTERED_AT * 100.0).into())],
                         ),
                         1.0,
                         theme::MUTED,
@@ -134,7 +134,7 @@ fn spawn(
                                     "{} — {:.0}% · {}{status}",
                                     rule_title(&m.rule),
                                     m.value * 100.0,
-                                    prefs.tr_with("n-sessions", &[("n", &m.sessions.to_string())])
+                                    prefs.tr_with("n-sessions", &[("n", (m.sessions).into())])
                                 ),
                                 0.85,
                                 if m.mastered() {
@@ -163,7 +163,9 @@ fn spawn(
                     for track in &progress.tracks {
                         let tp = track.progress(&best);
                         let next = match &tp.next {
-                            Some(id) => prefs.tr_with("track-next", &[("title", &title(id))]),
+                            Some(id) => {
+                                prefs.tr_with("track-next", &[("title", (&title(id)).into())])
+                            }
                             None => prefs.tr("track-passed"),
                         };
                         left.spawn(text(
@@ -189,7 +191,7 @@ fn spawn(
                         let when = if r.is_due(now) {
                             prefs.tr("refresher-due")
                         } else {
-                            prefs.tr_with("due-on", &[("date", &date(r.due_ms))])
+                            prefs.tr_with("due-on", &[("date", (&date(r.due_ms)).into())])
                         };
                         left.spawn(text(
                             t,
@@ -198,7 +200,7 @@ fn spawn(
                                 title(&r.scenario_id),
                                 prefs.tr_with(
                                     "last-score",
-                                    &[("score", &format!("{:.0}", r.last_score))]
+                                    &[("score", format!("{:.0}", r.last_score).into())]
                                 )
                             ),
                             0.85,
@@ -211,7 +213,7 @@ fn spawn(
                     }
                     left.spawn(bold(
                         t,
-                        prefs.tr_with("sessions-heading", &[("n", &p.sessions_total.to_string())]),
+                        prefs.tr_with("sessions-heading", &[("n", (p.sessions_total).into())]),
                         1.0,
                         theme::MUTED,
                     ));
@@ -375,9 +377,19 @@ fn stored_debrief(store: &ProgressStore, catalog: &Catalog, id: SessionId) -> Op
         .map_err(|e| warn!("{e}; its debrief is not shown"))
         .ok()?;
     let result = run.result()?;
+    let agent = store
+        .with(|s| {
+            let Some(session) = s.session(id)? else {
+                return Ok(None);
+            };
+            s.trainee_by_id(session.trainee_id)
+        })
+        .flatten()
+        .and_then(|t| t.agent);
     Some(LastRun {
         debrief: Debrief::new(&scenario, &rulebook, &result),
         scenario,
         rulebook,
+        agent,
     })
 }

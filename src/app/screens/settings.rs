@@ -4,7 +4,8 @@ use super::{clear_screen, root, showing};
 use crate::app::audio::SoundChannel;
 use crate::app::nav::{Action, ActionFired};
 use crate::app::theme::{self, Theme, button, row, text};
-use crate::app::{Prefs, Screen};
+use crate::app::{Prefs, ProgressStore, Screen};
+use crate::engine::scenario::Gender;
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -20,8 +21,14 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
+fn spawn(
+    mut commands: Commands,
+    prefs: Res<Prefs>,
+    theme: Res<Theme>,
+    store: Res<ProgressStore>,
+) {
     let t = &*theme;
+    let trainee = store.trainee(&prefs);
     let on_off = |b: bool| prefs.tr(if b { "on" } else { "off" });
     commands
         .spawn(root(&prefs, Screen::Settings))
@@ -47,6 +54,20 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
             setting_row(root, t, prefs.tr("language")).with_children(|r| {
                 theme::language_buttons(r, t, &prefs);
             });
+            if let Some(trainee) = &trainee {
+                setting_row(root, t, prefs.tr("address-me")).with_children(|r| {
+                    for (key, agent) in [
+                        ("address-female", Some(Gender::Female)),
+                        ("address-male", Some(Gender::Male)),
+                        ("address-unsaid", None),
+                    ] {
+                        let mut b = r.spawn(button(t, prefs.tr(key), Action::SetAgent(agent)));
+                        if trainee.agent == agent {
+                            b.insert(theme::Selected);
+                        }
+                    }
+                });
+            }
             setting_row(root, t, prefs.tr("reduced-motion")).with_children(|r| {
                 r.spawn(button(
                     t,
@@ -61,6 +82,7 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>) {
 fn actions(
     mut fired: MessageReader<ActionFired>,
     mut prefs: ResMut<Prefs>,
+    store: Res<ProgressStore>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for ActionFired(action) in fired.read() {
@@ -68,6 +90,13 @@ fn actions(
             Action::Volume(kind, step) => prefs.step_volume(*kind, *step),
             Action::ToggleMute => prefs.muted = !prefs.muted,
             Action::ToggleReducedMotion => prefs.reduced_motion = !prefs.reduced_motion,
+            Action::SetAgent(agent) => {
+                if let Some(t) = store.trainee(&prefs) {
+                    store.with(|s| s.set_agent(t.id, *agent));
+                    // Redraw with the choice marked.
+                    prefs.set_changed();
+                }
+            }
             Action::TextSize(step) => prefs.step_text_size(*step),
             Action::SetLang(lang) => prefs.lang = *lang,
             Action::Back => next.set(if prefs.trainee().is_some() {

@@ -9,7 +9,7 @@ use crate::app::nav::{Action, ActionFired};
 use crate::app::store::ProgressStore;
 use crate::app::{Prefs, Screen};
 use crate::progress::mastery::MASTERED_AT;
-use crate::progress::{Period, TeamReport, now_ms};
+use crate::progress::{DAY_MS, Period, TeamReport, now_ms};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::collections::BTreeSet;
@@ -148,7 +148,7 @@ fn draw(
                 let period_name = |ui: &egui::Ui, w: Option<u32>| {
                     let text = match w {
                         None => tr("period-all"),
-                        Some(n) => prefs.tr_with("period-weeks", &[("n", &n.to_string())]),
+                        Some(n) => prefs.tr_with("period-weeks", &[("n", (n).into())]),
                     };
                     body(ui, rtl, &text)
                 };
@@ -278,13 +278,13 @@ fn draw(
                 .id_salt("overdue")
                 .show(ui, |ui| {
                     for row in overdue {
-                        let days = (now - row.oldest_due_ms.unwrap_or(now)) / (24 * 3600 * 1000);
+                        let days = (now - row.oldest_due_ms.unwrap_or(now)) / DAY_MS;
                         let line = prefs.tr_with(
                             "overdue-line",
                             &[
-                                ("name", &isolate(&row.trainee.name)),
-                                ("n", &row.overdue.to_string()),
-                                ("days", &days.to_string()),
+                                ("name", isolate(&row.trainee.name).into()),
+                                ("n", (row.overdue).into()),
+                                ("days", (days).into()),
                             ],
                         );
                         ui.label(body(ui, rtl, &line));
@@ -333,10 +333,8 @@ fn draw(
                                             egui::FontId::proportional(14.0),
                                             egui::Color32::BLACK,
                                         );
-                                        let hover = prefs.tr_with(
-                                            "n-sessions",
-                                            &[("n", &c.sessions.to_string())],
-                                        );
+                                        let hover = prefs
+                                            .tr_with("n-sessions", &[("n", (c.sessions).into())]);
                                         let hover = body(ui, rtl, &hover);
                                         response.on_hover_text(hover);
                                     }

@@ -6,12 +6,13 @@ mod terminal;
 use super::transcript::{effect_text, event_json, event_text};
 use super::{CliError, CliResult, Format, ScenarioArg};
 use crate::engine::customer::fresh_seed;
+use crate::engine::scenario::Gender;
 use crate::engine::script::StepError;
 use crate::engine::{
     Debrief, PlayEvent, Playthrough, Rulebook, Scenario, load_library, play_steps,
 };
 use crate::locale::{Lang, tr, tr_with};
-use crate::present::{self, Words, clock};
+use crate::present::{self, Reader, Words, clock};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,9 +30,10 @@ pub struct Args {
     /// Seed for the customer's name, details and mood (default: 0 with --choices, else random).
     #[arg(long)]
     seed: Option<u64>,
-    /// Language of the scenario and the interface.
-    #[arg(long, value_enum, default_value_t)]
-    lang: Lang,
+    /// How to address you, where the words agree with the agent (Arabic "آسف"/"آسفة"):
+    /// female or male (default: what your trainee profile says, else both forms).
+    #[arg(long, value_parser = parse_gender)]
+    agent: Option<Gender>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// Record the session in the progress store under this trainee (created if new).
@@ -43,27 +45,37 @@ pub struct Args {
     store: super::StoreArg,
 }
 
+fn parse_gender(s: &str) -> Result<Gender, String> {
+    Gender::from_key(s).ok_or_else(|| format!("`{s}`: say female or male"))
+}
+
 /// Where a run is kept: nowhere (practice), or in the progress store under a trainee.
 #[derive(Default)]
 struct Keeper {
     #[cfg(feature = "store")]
     kept: Option<(crate::progress::Store, crate::progress::Recorder)>,
+    /// How the trainee is addressed: as asked, else as their profile says.
+    agent: Option<Gender>,
 }
 
 impl Keeper {
     /// A new recording for the trainee named by `--trainee`, if any.
-    fn new(args: &Args) -> Result<Keeper, CliError> {
+    fn new(args: &Args, lang: Lang) -> Result<Keeper, CliError> {
         #[cfg(feature = "store")]
         if let Some(name) = &args.trainee {
-            let mut store = args.store.open()?;
+            let mut store = args.store.open(lang)?;
             let trainee = store.ensure_trainee(name)?;
             let recorder = crate::progress::Recorder::new(trainee.id);
             return Ok(Keeper {
+                agent: args.agent.or(trainee.agent),
                 kept: Some((store, recorder)),
             });
         }
-        let _ = args;
-        Ok(Keeper::default())
+        let _ = lang;
+        Ok(Keeper {
+            agent: args.agent,
+            ..Keeper::default()
+        })
     }
 
     /// The run to play: for a named trainee it begins through the store (a saved run of the
@@ -73,22 +85,36 @@ impl Keeper {
         scenario: Arc<Scenario>,
         rulebook: Arc<Rulebook>,
         seed: u64,
+        lang: Lang,
     ) -> Result<(Keeper, Playthrough, Vec<PlayEvent>), CliError> {
         #[cfg(feature = "store")]
         if let Some(name) = &args.trainee {
-            let mut store = args.store.open()?;
+            let mut store = args.store.open(lang)?;
             let trainee = store.ensure_trainee(name)?;
             let begun = crate::progress::session::begin(
                 &mut store, trainee.id, scenario, rulebook, false, seed,
             )?;
             let keeper = Keeper {
+                agent: args.agent.or(trainee.agent),
                 kept: Some((store, begun.recorder)),
             };
             return Ok((keeper, begun.run, begun.events));
         }
-        let _ = args;
+        let _ = lang;
         let (run, events) = Playthrough::start(scenario, rulebook, seed);
-        Ok((Keeper::default(), run, events))
+        let keeper = Keeper {
+            agent: args.agent,
+            ..Keeper::default()
+        };
+        Ok((keeper, run, events))
+    }
+
+    /// The trainee reading, in `lang`.
+    fn reader(&self, lang: Lang) -> Reader {
+        Reader {
+            lang,
+            agent: self.agent,
+        }
     }
 
     /// After anything happened: keeps a decision just made, records a finished run.
@@ -112,38 +138,39 @@ impl Keeper {
     }
 }
 
-pub fn run(args: Args) -> CliResult {
-    let (scenario, rulebook) = super::open(&args.scenario)?;
+pub fn run(args: Args, lang: Lang) -> CliResult {
+    let (scenario, rulebook) = super::open(&args.scenario, lang)?;
     match &args.choices {
-        Some(steps) => scripted(&args, scenario, rulebook, steps),
+        Some(steps) => scripted(&args, scenario, rulebook, steps, lang),
         None => {
             let seed = args.seed.unwrap_or_else(fresh_seed);
-            let (mut keeper, run, events) = Keeper::begin(&args, scenario, rulebook, seed)?;
-            terminal::play(run, events, args.lang, &mut keeper)
+            let (mut keeper, run, events) = Keeper::begin(&args, scenario, rulebook, seed, lang)?;
+            let reader = keeper.reader(lang);
+            terminal::play(run, events, reader, &mut keeper)
         }
     }
 }
 
 /// With no command in a build without the app: pick a scenario from the default folder and play it.
 #[cfg_attr(feature = "app", allow(dead_code))]
-pub fn menu() -> CliResult {
-    let lang = Lang::En;
+pub fn menu(lang: Lang) -> CliResult {
     let library = load_library(&[PathBuf::from(super::DEFAULT_SCENARIOS)], None);
     let scenarios: Vec<&Arc<Scenario>> = library.scenarios().collect();
     if scenarios.is_empty() {
-        return Err(CliError::msg(format!(
-            "no playable scenarios in `{}/`; see `rapport --help`",
-            super::DEFAULT_SCENARIOS
+        return Err(CliError::msg(tr_with(
+            lang,
+            "cli-no-playable",
+            &[("dir", super::DEFAULT_SCENARIOS.into())],
         )));
     }
     println!("Rapport — {}", tr(lang, "pick-scenario"));
     for (i, s) in scenarios.iter().enumerate() {
         println!(
-            "  {:>2}. {} ({}, {} min)",
+            "  {:>2}. {} ({}, {})",
             i + 1,
             s.title.get(lang),
             present::channel(s.channel, lang),
-            s.minutes
+            tr_with(lang, "minutes", &[("n", s.minutes.into())])
         );
     }
     print!("> ");
@@ -151,7 +178,7 @@ pub fn menu() -> CliResult {
     let mut answer = String::new();
     std::io::stdin()
         .read_line(&mut answer)
-        .map_err(|e| CliError::msg(format!("standard input: {e}")))?;
+        .map_err(|e| CliError::msg(e.to_string()))?;
     match answer
         .trim()
         .parse::<usize>()
@@ -161,11 +188,17 @@ pub fn menu() -> CliResult {
         Some(s) => {
             let (run, events) =
                 Playthrough::start(Arc::clone(s), Arc::clone(&library.rulebook), fresh_seed());
-            terminal::play(run, events, lang, &mut Keeper::default())
+            terminal::play(
+                run,
+                events,
+                Reader { lang, agent: None },
+                &mut Keeper::default(),
+            )
         }
-        None => Err(CliError::msg(format!(
-            "`{}` is not one of the numbers above",
-            answer.trim()
+        None => Err(CliError::msg(tr_with(
+            lang,
+            "cli-not-a-number",
+            &[("answer", answer.trim().into())],
         ))),
     }
 }
@@ -175,26 +208,33 @@ fn scripted(
     scenario: Arc<Scenario>,
     rulebook: Arc<Rulebook>,
     steps: &[String],
+    lang: Lang,
 ) -> CliResult {
-    let (seed, lang, format) = (args.seed.unwrap_or(0), args.lang, args.format);
+    let (seed, format) = (args.seed.unwrap_or(0), args.format);
     let (run, events) = play_steps(Arc::clone(&scenario), Arc::clone(&rulebook), seed, steps)
         .map_err(|StepError { index, message }| {
-            CliError::msg(format!("--choices step {} {message}", index + 1))
+            CliError::msg(tr_with(
+                lang,
+                "cli-choices-step",
+                &[("n", (index + 1).into()), ("message", message.into())],
+            ))
         })?;
     // A scripted run that stops short is a question about the scenario, not a session.
+    let mut keeper = Keeper::new(args, lang)?;
     if run.is_finished() {
-        Keeper::new(args)?.observe(&run)?;
+        keeper.observe(&run)?;
     }
+    let reader = keeper.reader(lang);
     let debrief = run.result().map(|r| Debrief::new(&scenario, &rulebook, &r));
     match format {
         Format::Json => {
-            let transcript: Vec<_> = events.iter().map(|e| event_json(&run, e, lang)).collect();
+            let transcript: Vec<_> = events.iter().map(|e| event_json(&run, e, reader)).collect();
             super::print_json(&json!({
                 "scenario": scenario.id,
                 "hash": scenario.hash,
                 "seed": seed,
                 "language": lang,
-                "customer": run.values(lang),
+                "customer": run.state().customer.values(&scenario, lang),
                 "steps": steps,
                 "transcript": transcript,
                 "finished": run.is_finished(),
@@ -204,20 +244,30 @@ fn scripted(
             }));
         }
         Format::Text => {
-            header(&run, seed, lang);
+            header(&run, seed, reader);
             for e in &events {
-                print_event(&run, e, lang);
+                print_event(&run, e, reader);
             }
             match &debrief {
-                Some(d) => print_debrief(&run, d, lang),
+                Some(d) => print_debrief(&run, d, reader),
                 None => println!(
-                    "\n(The run stops here, at `{}`. On offer: {})",
-                    run.state().node,
-                    run.choices()
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "\n{}",
+                    tr_with(
+                        lang,
+                        "cli-stops-here",
+                        &[
+                            ("node", (&run.state().node).into()),
+                            (
+                                "choices",
+                                run.choices()
+                                    .iter()
+                                    .map(|c| c.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                                    .into()
+                            ),
+                        ],
+                    )
                 ),
             }
         }
@@ -225,19 +275,20 @@ fn scripted(
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn header(run: &Playthrough, seed: u64, lang: Lang) {
-    let s = run.scenario();
+pub(super) fn header(run: &Playthrough, seed: u64, reader: Reader) {
+    let (s, lang, words) = (run.scenario(), reader.lang, Words::of(run, reader.agent));
     println!(
-        "{} — {} · {} · seed {seed}",
+        "{} — {} · {} · {}",
         s.title.get(lang),
         present::channel(s.channel, lang),
-        run.customer_name(lang)
+        words.customer_name(lang),
+        tr_with(lang, "cli-seed", &[("seed", seed.to_string().into())])
     );
-    println!("{}\n", run.render(&s.briefing, lang));
+    println!("{}\n", words.text(&s.briefing, lang));
 }
 
-pub(super) fn print_event(run: &Playthrough, e: &PlayEvent, lang: Lang) {
-    if let Some(text) = event_text(run, e, lang) {
+pub(super) fn print_event(run: &Playthrough, e: &PlayEvent, reader: Reader) {
+    if let Some(text) = event_text(run, e, reader) {
         let at = match e {
             PlayEvent::RuleScored { .. } | PlayEvent::PatienceChanged { .. } => String::new(),
             _ => format!("[{}] ", clock(e.at_ms())),
@@ -246,8 +297,8 @@ pub(super) fn print_event(run: &Playthrough, e: &PlayEvent, lang: Lang) {
     }
 }
 
-pub(super) fn print_debrief(run: &Playthrough, d: &Debrief, lang: Lang) {
-    let r = &d.result;
+pub(super) fn print_debrief(run: &Playthrough, d: &Debrief, reader: Reader) {
+    let (r, lang, words) = (&d.result, reader.lang, Words::of(run, reader.agent));
     let ending = run.scenario().node(&r.ending);
     println!();
     if let Some(crate::engine::scenario::ScenarioNode::Ending(e)) = ending {
@@ -255,7 +306,7 @@ pub(super) fn print_debrief(run: &Playthrough, d: &Debrief, lang: Lang) {
             "{}: {} — {}",
             tr(lang, "ending"),
             present::outcome(r.outcome, lang),
-            run.render(&e.summary, lang)
+            words.text(&e.summary, lang)
         );
     }
     println!("{}: {:.0}/100", tr(lang, "score"), r.score);
@@ -271,12 +322,12 @@ pub(super) fn print_debrief(run: &Playthrough, d: &Debrief, lang: Lang) {
     println!("\n{}:", tr(lang, "debrief"));
     for (i, entry) in d.entries.iter().enumerate() {
         let did = match &entry.choice {
-            Some(c) => Words::of(run).choice(&entry.node, c, lang),
-            None => tr(lang, "silence"),
+            Some(c) => words.choice(&entry.node, c, lang),
+            None => tr_with(lang, "silence", &[("agent", words.agent_key().into())]),
         };
         println!("{:>2}. [{}] {did}", i + 1, clock(entry.at_ms));
         for e in &entry.effects {
-            println!("      {}", effect_text(run, e, lang));
+            println!("      {}", effect_text(run, e, reader));
         }
         if let Some(better) = &entry.better {
             println!(
@@ -286,7 +337,7 @@ pub(super) fn print_debrief(run: &Playthrough, d: &Debrief, lang: Lang) {
                     "better",
                     &[(
                         "choice",
-                        &Words::of(run).choice(&entry.node, &better.choice, lang)
+                        words.choice(&entry.node, &better.choice, lang).into()
                     )]
                 )
             );

@@ -4,8 +4,8 @@
 use super::{CliResult, Keeper, header, print_debrief, print_event};
 use crate::engine::events::Phase;
 use crate::engine::{Debrief, PlayEvent, Playthrough};
-use crate::locale::{Lang, tr};
-use crate::present::{Words, clock};
+use crate::locale::tr;
+use crate::present::{Reader, Words, clock};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -15,10 +15,11 @@ use std::time::{Duration, Instant};
 pub(super) fn play(
     mut run: Playthrough,
     events: Vec<PlayEvent>,
-    lang: Lang,
+    reader: Reader,
     keeper: &mut Keeper,
 ) -> CliResult {
-    header(&run, run.state().seed, lang);
+    let lang = reader.lang;
+    header(&run, run.state().seed, reader);
     println!("{}\n", tr(lang, "choices-hint"));
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || {
@@ -30,7 +31,7 @@ pub(super) fn play(
         }
     });
     let mut typing = None;
-    let mut shown = show(&run, &events, lang, false, &mut typing);
+    let mut shown = show(&run, &events, reader, false, &mut typing);
     let mut last = Instant::now();
     while !run.is_finished() {
         let cap = if typing.is_some() {
@@ -47,7 +48,7 @@ pub(super) fn play(
         if let Some(t) = typing.as_mut() {
             t.advance();
         }
-        shown |= show(&run, &events, lang, shown, &mut typing);
+        shown |= show(&run, &events, reader, shown, &mut typing);
         match received {
             Ok(text) => {
                 let offered = run.choices();
@@ -60,7 +61,7 @@ pub(super) fn play(
                     Some(id) => {
                         let events = run.choose(&id).expect("offered choices can be chosen");
                         keeper.observe(&run)?;
-                        shown = show(&run, &events, lang, false, &mut typing);
+                        shown = show(&run, &events, reader, false, &mut typing);
                     }
                     None if offered.is_empty() => {}
                     None => println!("  (1–{})", offered.len()),
@@ -78,7 +79,7 @@ pub(super) fn play(
         print_debrief(
             &run,
             &Debrief::new(run.scenario(), run.rulebook(), &result),
-            lang,
+            reader,
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -88,7 +89,7 @@ pub(super) fn play(
 fn show(
     run: &Playthrough,
     events: &[PlayEvent],
-    lang: Lang,
+    reader: Reader,
     already: bool,
     typing: &mut Option<Typewriter>,
 ) -> bool {
@@ -106,9 +107,9 @@ fn show(
                 print!(
                     "[{}] {}: ",
                     clock(*at_ms),
-                    Words::of(run).customer_name(lang)
+                    Words::of(run, reader.agent).customer_name(reader.lang)
                 );
-                let text = Words::of(run).line(line, lang);
+                let text = Words::of(run, reader.agent).line(line, reader.lang);
                 *typing = Some(Typewriter {
                     chars: text.chars().collect(),
                     start: Instant::now(),
@@ -128,7 +129,7 @@ fn show(
                 {
                     done.finish(false);
                 }
-                print_event(run, e, lang)
+                print_event(run, e, reader)
             }
         }
     }
@@ -136,7 +137,11 @@ fn show(
     let choices = run.choices();
     if answering && !already && !choices.is_empty() {
         for (i, c) in choices.iter().enumerate() {
-            println!("   {}. {}", i + 1, run.render(&c.text, lang));
+            println!(
+                "   {}. {}",
+                i + 1,
+                Words::of(run, reader.agent).text(&c.text, reader.lang)
+            );
         }
         print!("> ");
         let _ = std::io::stdout().flush();

@@ -7,8 +7,10 @@
 //! Dinkelbach's method: a few longest-path passes over the acyclic state graph, each exact.
 
 mod state_graph;
+mod tells;
 
 pub use state_graph::{Action, AnalysisError, Edge, MAX_STATES, Optimum, StateGraph};
+pub use tells::{LONGEST_SHARE_LIMIT, StepTells, Tells, tells};
 
 use crate::engine::customer::CustomerDraw;
 use crate::engine::rulebook::Rulebook;
@@ -59,6 +61,22 @@ pub struct Analysis {
     pub endless_loop: Option<Vec<String>>,
     pub best: Option<Route>,
     pub worst: Option<Route>,
+    /// The best score with which each losing ending (`Lost`, `Escalated`) can be reached.
+    pub losing_endings: Vec<LosingEnding>,
+    /// Answers that give themselves away.
+    pub tells: Tells,
+    /// What the trainer should look at: tells above the limit, a customer lost with a passing
+    /// score.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LosingEnding {
+    pub id: String,
+    pub outcome: Outcome,
+    /// 0–100.
+    pub best_score: f64,
+    pub above_pass_mark: bool,
 }
 
 pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisError> {
@@ -105,6 +123,52 @@ pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisEr
     let endless_loop = graph
         .find_cycle()
         .map(|c| c.iter().map(|&n| s.nodes[n].id().to_owned()).collect());
+    let losing_endings: Vec<LosingEnding> = s
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| match n {
+            ScenarioNode::Ending(e) if matches!(e.outcome, Outcome::Lost | Outcome::Escalated) => {
+                let into = |st: u32| graph.keys[st as usize].node as usize == i;
+                let best = graph.optimize_into(graph.starts(), 0.0, 0.0, true, &into)?;
+                let best_score = best.ratio * 100.0;
+                Some(LosingEnding {
+                    id: e.id.clone(),
+                    outcome: e.outcome,
+                    best_score,
+                    above_pass_mark: best_score.round() > f64::from(s.pass_mark),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let tells = tells::tells(s, &graph);
+    let mut warnings = Vec::new();
+    for l in losing_endings.iter().filter(|l| l.above_pass_mark) {
+        warnings.push(format!(
+            "ending `{}` ({}) can be reached scoring {:.0}, above the pass mark of {}: a customer lost should not pass",
+            l.id,
+            l.outcome.key(),
+            l.best_score,
+            s.pass_mark
+        ));
+    }
+    for (lang, n) in &tells.best_is_longest {
+        let share = tells.longest_share(lang);
+        if share > LONGEST_SHARE_LIMIT {
+            warnings.push(format!(
+                "the best choice is the longest `{lang}` text in {n} of {} decision steps ({:.0}%, above {:.0}%): make wrong answers as full as right ones",
+                tells.decision_steps_in[lang],
+                share * 100.0,
+                LONGEST_SHARE_LIMIT * 100.0
+            ));
+        }
+    }
+    if let Some(p) = tells.same_pinned_position {
+        warnings.push(format!(
+            "in every step with a pinned order the best choice is number {p}: vary where it stands, or let the order be shuffled"
+        ));
+    }
     Ok(Analysis {
         scenario: s.id.clone(),
         states: graph.state_count(),
@@ -125,6 +189,9 @@ pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisEr
         endless_loop,
         best: route(graph.optimize(graph.starts(), 0.0, 0.0, true)),
         worst: route(graph.optimize(graph.starts(), 0.0, 0.0, false)),
+        losing_endings,
+        tells,
+        warnings,
     })
 }
 

@@ -4,8 +4,8 @@
 //! acyclic graph, each exact).
 
 use crate::engine::graph::cycles;
-use crate::engine::rulebook::Rulebook;
-use crate::engine::scenario::{Choice, RuleEffect, Scenario, ScenarioNode};
+use crate::engine::rulebook::{EffectRef, Rulebook};
+use crate::engine::scenario::{Choice, Scenario, ScenarioNode};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -100,10 +100,10 @@ impl StateGraph {
             .enumerate()
             .map(|(i, v)| (v.as_str(), i))
             .collect();
-        let weigh = |effects: &[RuleEffect]| {
-            effects.iter().fold((0.0, 0.0), |(n, d), e| {
-                let w = rulebook.weight(e.rule()) * e.points() as f64;
-                (if e.upholds() { n + w } else { n }, d + w)
+        let weigh = |effects: &mut dyn Iterator<Item = EffectRef>| {
+            effects.fold((0.0, 0.0), |(n, d), e| {
+                let w = rulebook.weight(e.rule) * e.points as f64;
+                (if e.upholds { n + w } else { n }, d + w)
             })
         };
         let interruption_weight =
@@ -166,7 +166,7 @@ impl StateGraph {
                     {
                         continue;
                     }
-                    let (earned, at_stake) = weigh(&choice.rules);
+                    let (earned, at_stake) = weigh(&mut choice.rules.iter().map(EffectRef::from));
                     let to = graph.follow(
                         s,
                         &key,
@@ -201,9 +201,10 @@ impl StateGraph {
                 }
                 let leads_on = step.choices.is_empty() && step.next.is_some();
                 if let Some(silence) = step.silence.as_ref().filter(|_| !leads_on) {
-                    let (earned, at_stake) = weigh(&silence.rules);
-                    let to =
-                        graph.follow(s, &key, silence.patience, &[], &var_slot, &silence.goto)?;
+                    let (effects, penalty) = rulebook.silence_effects(silence);
+                    let (earned, at_stake) = weigh(&mut effects.into_iter());
+                    let patience = silence.patience + penalty;
+                    let to = graph.follow(s, &key, patience, &[], &var_slot, &silence.goto)?;
                     graph.edges.push(Edge {
                         action: Action::Silence,
                         to,

@@ -251,7 +251,7 @@ fn placeholders_are_filled_from_the_drawn_customer() {
     let (s, b) = scenario();
     let (run, _) = Playthrough::start(Arc::clone(&s), b, 11);
     let line = &s.nodes[0].lines()[0];
-    let rendered = run.render(&line.text, "en");
+    let rendered = run.state().customer.render(&s, &line.text, "en", None);
     assert!(
         rendered.starts_with("One ") && !rendered.contains('{'),
         "{rendered}"

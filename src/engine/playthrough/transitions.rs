@@ -4,9 +4,20 @@
 
 use super::Playthrough;
 use crate::engine::events::{AppliedEffect, Decision, EffectSource, Phase, PlayEvent};
-use crate::engine::scenario::{Happening, Line, RuleEffect, ScenarioNode};
+use crate::engine::rulebook::EffectRef;
+use crate::engine::scenario::{Happening, Line, ScenarioNode};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// A decision as it is being concluded.
+pub(super) struct Draft {
+    pub choice: Option<String>,
+    pub interrupted: bool,
+    pub vars_before: BTreeMap<String, i64>,
+    pub effects: Vec<AppliedEffect>,
+    pub patience_change: i32,
+    pub shown: Vec<String>,
+}
 
 impl Playthrough {
     pub(super) fn silence(&mut self, events: &mut Vec<PlayEvent>) {
@@ -20,34 +31,32 @@ impl Playthrough {
             };
             return;
         };
-        let effects = silence
-            .rules
-            .iter()
-            .map(|e| applied(e, EffectSource::Silence))
-            .collect();
-        let vars_before = self.state.vars.clone();
-        self.conclude(
-            None,
-            false,
-            vars_before,
-            effects,
-            silence.patience,
-            &silence.goto,
-            events,
-        );
+        let (effects, penalty) = self.rulebook.silence_effects(silence);
+        let draft = Draft {
+            choice: None,
+            interrupted: false,
+            vars_before: self.state.vars.clone(),
+            effects: effects
+                .into_iter()
+                .map(|e| applied(e, EffectSource::Silence))
+                .collect(),
+            patience_change: silence.patience + penalty,
+            shown: self.shown_ids(),
+        };
+        self.conclude(draft, &silence.goto, events);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn conclude(
-        &mut self,
-        choice: Option<String>,
-        interrupted: bool,
-        vars_before: BTreeMap<String, i64>,
-        effects: Vec<AppliedEffect>,
-        patience_change: i32,
-        goto: &str,
-        events: &mut Vec<PlayEvent>,
-    ) {
+    /// Scores a decision, moves patience, keeps the decision, and goes on to `goto` (or where
+    /// the customer goes when their patience runs out).
+    pub(super) fn conclude(&mut self, draft: Draft, goto: &str, events: &mut Vec<PlayEvent>) {
+        let Draft {
+            choice,
+            interrupted,
+            vars_before,
+            effects,
+            patience_change,
+            shown,
+        } = draft;
         let at_ms = self.now_ms();
         for e in &effects {
             self.state.tally.add(&e.rule, e.points, e.upholds);
@@ -79,6 +88,7 @@ impl Playthrough {
             patience_after: after,
             vars_before,
             effects,
+            shown,
         });
         let next = match &self.scenario.patience_out {
             Some(out) if after == 0 => out.clone(),
@@ -125,12 +135,7 @@ impl Playthrough {
                 if !step.choices.is_empty() {
                     events.push(PlayEvent::ChoicesOffered {
                         at_ms,
-                        choices: step
-                            .choices
-                            .iter()
-                            .filter(|c| self.available(c))
-                            .map(|c| c.id.clone())
-                            .collect(),
+                        choices: self.shown_ids(),
                     });
                 }
                 if wait_us > 0 {
@@ -175,12 +180,13 @@ impl Playthrough {
     }
 }
 
-pub(super) fn applied(effect: &RuleEffect, source: EffectSource) -> AppliedEffect {
+pub(super) fn applied<'a>(effect: impl Into<EffectRef<'a>>, source: EffectSource) -> AppliedEffect {
+    let e = effect.into();
     AppliedEffect {
-        rule: effect.rule().to_owned(),
-        points: effect.points(),
-        upholds: effect.upholds(),
-        why: effect.why().clone(),
+        rule: e.rule.to_owned(),
+        points: e.points,
+        upholds: e.upholds,
+        why: e.why.clone(),
         source,
     }
 }

@@ -13,7 +13,9 @@ pub use flow::check_behaviour;
 use crate::engine::diagnostic::Severity;
 use crate::engine::locate::{Finding, Needle};
 use crate::engine::rulebook::{Rulebook, is_rule_id};
-use crate::engine::scenario::{Detail, Happening, Line, RuleEffect, Scenario, ScenarioNode, Step};
+use crate::engine::scenario::{
+    ChoiceOrder, Detail, Happening, Line, RuleEffect, Scenario, ScenarioNode, Step,
+};
 use crate::engine::suggest::suggest;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -133,7 +135,8 @@ pub fn check_structure(scenario: &Scenario, rulebook: &Rulebook) -> Vec<Finding>
         );
     }
 
-    let placeholder_keys: BTreeSet<&str> = std::iter::once("name")
+    let placeholder_keys: BTreeSet<&str> = ["name", "address"]
+        .into_iter()
         .chain(s.customer.details.keys().map(String::as_str))
         .collect();
     let mut line_ids: HashSet<&str> = HashSet::new();
@@ -219,7 +222,7 @@ pub fn check_structure(scenario: &Scenario, rulebook: &Rulebook) -> Vec<Finding>
                 f.error("a change to patience runs from -100 to 100", at("patience"));
             }
             check_rule_effects(
-                &silence.rules,
+                silence.rules.as_deref().unwrap_or_default(),
                 rulebook,
                 vec![id(nid), Needle::Field("silence")],
                 &mut f,
@@ -236,6 +239,8 @@ pub fn check_structure(scenario: &Scenario, rulebook: &Rulebook) -> Vec<Finding>
         }
     }
     texts::check_placeholders(s, &placeholder_keys, &mut f);
+    texts::check_forms(s, &mut f);
+    texts::check_vocatives(s, &mut f);
     texts::check_translations(s, &mut f);
     if !f.0.iter().any(|x| x.severity == Severity::Error) {
         flow::check_graph(s, &mut f);
@@ -356,6 +361,23 @@ fn check_step_shape(step: &Step, known: &dyn Fn(&str) -> bool, s: &Scenario, f: 
         }
     } else if step.choices.is_empty() && step.silence.is_none() {
         f.error(format!("dead end: step `{nid}` has no choices, no `next` and no `silence`, so the conversation stops here without an ending"), vec![id(nid)]);
+    }
+    if step.untimed && step.silence.is_some() {
+        f.error(
+            format!("step `{nid}` says `untimed` and has a `silence`: keep one of them"),
+            vec![id(nid), Needle::Field("untimed")],
+        );
+    } else if !step.choices.is_empty() && step.silence.is_none() && !step.untimed {
+        f.warning(
+            format!("step `{nid}` has choices but no `silence`: the customer would wait forever for an answer. Add a `silence`, or `untimed: true` if waiting is right here"),
+            vec![id(nid)],
+        );
+    }
+    if step.order == ChoiceOrder::Pinned && step.choices.is_empty() {
+        f.error(
+            format!("`order: Pinned` on step `{nid}`, which has no choices to put in order"),
+            vec![id(nid), Needle::Field("order")],
+        );
     }
     for h in &step.happens {
         if let Happening::Wait(sec) = h

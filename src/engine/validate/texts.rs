@@ -1,10 +1,12 @@
-//! Checks on the words of a scenario: placeholders that name a customer detail, and
+//! Checks on the words of a scenario: placeholders that name a customer detail, gender forms
+//! that are well made and agree with someone, vocatives that read right in Arabic, and
 //! translations that some texts have and others lack.
 
 use super::{Findings, quoted};
 use crate::engine::locate::Needle;
-use crate::engine::scenario::Scenario;
-use crate::engine::text::{DEFAULT_LANG, placeholders};
+use crate::engine::scenario::{Gender, Scenario};
+use crate::engine::suggest::suggest;
+use crate::engine::text::{DEFAULT_LANG, placeholders, selectors};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub(super) fn check_placeholders(s: &Scenario, keys: &BTreeSet<&str>, f: &mut Findings) {
@@ -25,6 +27,128 @@ pub(super) fn check_placeholders(s: &Scenario, keys: &BTreeSet<&str>, f: &mut Fi
                     );
                 }
             }
+        }
+    }
+}
+
+/// Languages whose words do not change with gender: a gender form there is one form too many.
+const GENDERLESS: [(&str, &str); 1] = [("fa", "Persian")];
+
+/// Gender forms (`{customer: male=… | female=…}`): well made, agreeing with someone the text
+/// can know the gender of, and only in languages that need them. Each is reported once, at
+/// the selector.
+pub(super) fn check_forms(s: &Scenario, f: &mut Findings) {
+    let names_gendered = s.customer.names.iter().all(|n| n.gender.is_some());
+    let mut reported = HashSet::new();
+    for text in s.texts() {
+        for (lang, variant) in text.by_lang() {
+            for sel in selectors(variant) {
+                if !reported.insert((lang, sel.raw)) {
+                    continue;
+                }
+                let at = || vec![Needle::Text(sel.raw.to_owned())];
+                if let Some(problem) = sel.problem {
+                    f.error(format!("gender forms `{}` {problem}", sel.raw), at());
+                    continue;
+                }
+                if !matches!(sel.who, "customer" | "agent") {
+                    f.error(
+                        format!(
+                            "`{{{}:` is not someone a text can agree with: write `{{customer: …}}` (the customer drawn) or `{{agent: …}}` (the trainee){}",
+                            sel.who,
+                            suggest(sel.who, ["customer", "agent"].iter())
+                        ),
+                        at(),
+                    );
+                    continue;
+                }
+                let mut seen = Vec::new();
+                for (form, _) in &sel.forms {
+                    match Gender::from_key(form) {
+                        None => f.error(
+                            format!(
+                                "`{form}=` is not a gender form: write `male=` and `female=`{}",
+                                suggest(form, ["male", "female"].iter())
+                            ),
+                            at(),
+                        ),
+                        Some(g) if seen.contains(&g) => {
+                            f.error(format!("`{form}=` is written twice in `{}`", sel.raw), at())
+                        }
+                        Some(g) => seen.push(g),
+                    }
+                }
+                let all_known = sel.forms.iter().all(|(k, _)| Gender::from_key(k).is_some());
+                for g in Gender::ALL {
+                    if all_known && !seen.contains(&g) {
+                        f.error(format!("`{}` has no `{}=` form", sel.raw, g.key()), at());
+                    }
+                }
+                if sel.who == "customer" && !names_gendered {
+                    f.error(
+                        format!("`{}` agrees with the customer, but not every customer name says their gender: write each as (name: …, gender: Female) or (…, gender: Male)", sel.raw),
+                        at(),
+                    );
+                }
+                if let Some((_, language)) = GENDERLESS.iter().find(|(l, _)| Some(*l) == lang) {
+                    f.warning(
+                        format!("{language} does not change its words for gender: write one form instead of `{}` (a title such as خانم or آقای belongs in each name's `address`)", sel.raw),
+                        at(),
+                    );
+                }
+            }
+        }
+    }
+    let arabic = s.texts().any(|t| t.langs().is_some() && t.has("ar"));
+    if arabic && !names_gendered {
+        f.warning(
+            "some customer names have no gender, so Arabic texts cannot agree with the customer: write each as (name: …, gender: Female) or (…, gender: Male)",
+            vec![Needle::Field("names")],
+        );
+    }
+}
+
+/// Arabic's vocative «يا» does not take «ال»: «يا السيدة حداد» must be «يا سيدة حداد», «أيتها
+/// السيدة», or a title without «ال» («أستاذة ليلى»). Found in texts and in the addresses that
+/// `يا {address}` fills in.
+pub(super) fn check_vocatives(s: &Scenario, f: &mut Findings) {
+    const HINT: &str =
+        "write «يا سيدة…»/«يا أستاذ…», «أيتها السيدة»/«أيها السيد», or a title without «ال»";
+    let mut reported = HashSet::new();
+    let mut fills_vocative = false;
+    for text in s.texts() {
+        for (lang, variant) in text.by_lang() {
+            if lang != Some("ar") {
+                continue;
+            }
+            for (i, _) in variant.match_indices("يا ") {
+                let rest = variant[i + "يا ".len()..].trim_start();
+                if rest.starts_with("ال") && reported.insert(variant) {
+                    let word: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                    f.warning(
+                        format!("«يا {word}»: the vocative does not take «ال»; {HINT}"),
+                        vec![Needle::Text(format!("يا {word}"))],
+                    );
+                }
+                if rest.starts_with("{address}") || rest.starts_with("{name}") {
+                    fills_vocative = true;
+                }
+            }
+        }
+    }
+    if !fills_vocative {
+        return;
+    }
+    for person in &s.customer.names {
+        let said = person.address.as_ref().unwrap_or(&person.name);
+        let ar = said.get("ar");
+        if said.has("ar") && ar.starts_with("ال") {
+            f.warning(
+                format!(
+                    "«يا {{address}}» fills in «يا {ar}»: the vocative does not take «ال»; {HINT}"
+                ),
+                vec![Needle::Text(ar.to_owned())],
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ mod trainees;
 
 pub use error::{AtPath, Result, StoreError};
 pub use in_progress::InProgress;
-pub use schema::APPLICATION_ID;
+pub use schema::{APPLICATION_ID, schema_version};
 pub use sessions::{SessionRecord, SessionSummary, Status};
 pub use trainees::Trainee;
 

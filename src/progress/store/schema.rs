@@ -4,8 +4,14 @@
 /// `PRAGMA application_id` of a Rapport store ("RPRT"), so a foreign SQLite file is told apart.
 pub const APPLICATION_ID: i32 = 0x5250_5254;
 
+/// The schema version this Rapport writes: how many migrations it knows.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
 /// Schema migrations, applied in order; each one's index + 1 is its version.
-pub const MIGRATIONS: &[&str] = &[r#"CREATE TABLE trainee (
+pub const MIGRATIONS: &[&str] = &[
+    r#"CREATE TABLE trainee (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     -- The opaque id other systems see (xAPI account name): never the person's name.
@@ -101,4 +107,9 @@ CREATE TABLE lrs_sent (
     sent_ms INTEGER NOT NULL,
     PRIMARY KEY (endpoint, statement_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    // 2: how each trainee wants to be addressed ('female', 'male', or not said).
+    r#"
+ALTER TABLE trainee ADD COLUMN agent TEXT CHECK (agent IN ('female', 'male'));
+"#,
+];

@@ -3,6 +3,7 @@
 
 use super::error::{AtPath, Result, StoreError};
 use super::{SessionId, Store, TraineeId};
+use crate::engine::Rulebook;
 use crate::engine::events::{Decision, PlayResult};
 use crate::engine::playthrough::PlayState;
 use crate::engine::scenario::Outcome;
@@ -15,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Finished,
-    /// Left before an ending: kept in the history, but not graded for mastery or refreshers.
+    /// Left before an ending: scored as given up (`Tally::given_up`) and graded like any run.
     Abandoned,
 }
 
@@ -85,14 +86,16 @@ impl SessionRecord {
         }
     }
 
-    /// A run left before its ending, with what was decided so far.
+    /// A run left before its ending, with what was decided so far, scored as given up
+    /// (`Tally::given_up`: the customer was left without an answer).
     pub fn abandoned(
         uuid: String,
         state: &PlayState,
-        score: f64,
+        rulebook: &Rulebook,
         started_ms: i64,
         ended_ms: i64,
     ) -> Self {
+        let tally = state.tally.given_up(rulebook);
         SessionRecord {
             uuid,
             scenario_id: state.scenario_id.clone(),
@@ -103,8 +106,8 @@ impl SessionRecord {
             status: Status::Abandoned,
             ending: None,
             outcome: None,
-            score,
-            rules: state.tally.rule_scores(),
+            score: tally.overall(rulebook),
+            rules: tally.rule_scores(),
             decisions: state.decisions.clone(),
             duration_ms: state.clock_us / 1000,
         }
@@ -335,10 +338,9 @@ fn insert_session(
             record
         ])?;
     }
-    if session.status == Status::Finished {
-        mastery::update(conn, trainee_id, session)?;
-        schedule::update(conn, trainee_id, session)?;
-    }
+    // Finished or given up, a run counts: abandoning is never a way to keep a score.
+    mastery::update(conn, trainee_id, session)?;
+    schedule::update(conn, trainee_id, session)?;
     Ok(id)
 }
 

@@ -2,6 +2,7 @@
 
 use super::error::{AtPath, Result, StoreError};
 use super::{Store, TraineeId, now_ms};
+use crate::engine::scenario::Gender;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10,6 +11,9 @@ pub struct Trainee {
     pub name: String,
     pub account: String,
     pub created_ms: i64,
+    /// How they want to be addressed, for texts whose words agree with the agent (Arabic
+    /// "آسف/آسفة"); `None` if they have not said.
+    pub agent: Option<Gender>,
 }
 
 impl Store {
@@ -33,7 +37,7 @@ impl Store {
     pub fn trainee(&self, name: &str) -> Result<Option<Trainee>> {
         self.conn
             .query_row(
-                "SELECT id, name, account, created_ms FROM trainee WHERE name = ?1",
+                "SELECT id, name, account, created_ms, agent FROM trainee WHERE name = ?1",
                 [name],
                 trainee_row,
             )
@@ -41,9 +45,33 @@ impl Store {
             .at(&self.path)
     }
 
+    pub fn trainee_by_id(&self, id: TraineeId) -> Result<Option<Trainee>> {
+        self.conn
+            .query_row(
+                "SELECT id, name, account, created_ms, agent FROM trainee WHERE id = ?1",
+                [id],
+                trainee_row,
+            )
+            .optional()
+            .at(&self.path)
+    }
+
+    /// Says how a trainee wants to be addressed (`None`: not said).
+    pub fn set_agent(&mut self, id: TraineeId, agent: Option<Gender>) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE trainee SET agent = ?2 WHERE id = ?1",
+                params![id, agent.map(Gender::key)],
+            )
+            .at(&self.path)?;
+        Ok(())
+    }
+
     pub fn trainees(&self) -> Result<Vec<Trainee>> {
         self.conn
-            .prepare_cached("SELECT id, name, account, created_ms FROM trainee ORDER BY name")
+            .prepare_cached(
+                "SELECT id, name, account, created_ms, agent FROM trainee ORDER BY name",
+            )
             .and_then(|mut s| s.query_map([], trainee_row)?.collect())
             .at(&self.path)
     }
@@ -83,5 +111,9 @@ fn trainee_row(r: &rusqlite::Row) -> rusqlite::Result<Trainee> {
         name: r.get(1)?,
         account: r.get(2)?,
         created_ms: r.get(3)?,
+        agent: r
+            .get::<_, Option<String>>(4)?
+            .as_deref()
+            .and_then(Gender::from_key),
     })
 }

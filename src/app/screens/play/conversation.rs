@@ -10,7 +10,7 @@ use crate::app::nav::{Action, Focused};
 use crate::app::theme::{self, Theme, bold, button, text};
 use crate::engine::PlayEvent;
 use crate::engine::scenario::Happening;
-use crate::present::{self, Words};
+use crate::present;
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
@@ -92,7 +92,7 @@ fn moment(view: &mut View, session: &Session, added: &mut Added) {
 
 fn on_event(view: &mut View, session: &Session, event: &PlayEvent, added: &mut Added) {
     let lang = view.prefs.lang;
-    let words = Words::of(&session.run);
+    let words = session.words();
     match event {
         PlayEvent::NodeEntered { .. } => {
             added.choices = true;
@@ -130,8 +130,14 @@ fn on_event(view: &mut View, session: &Session, event: &PlayEvent, added: &mut A
             let said = words.choice(node, choice, lang);
             let you = view.prefs.tr("you-chose");
             let cut = interrupted.then(|| {
-                view.prefs
-                    .tr_with("cut-in", &[("name", &words.customer_name(lang))])
+                view.prefs.tr_with(
+                    "cut-in",
+                    &[
+                        ("name", words.customer_name(lang).into()),
+                        ("gender", words.customer_gender().into()),
+                        ("agent", words.agent_key().into()),
+                    ],
+                )
             });
             let t = view.theme.clone();
             bubble(
@@ -150,7 +156,9 @@ fn on_event(view: &mut View, session: &Session, event: &PlayEvent, added: &mut A
             view.cues.write(SoundCue::Stop(Loop::Ring));
         }
         PlayEvent::TimerExpired { .. } => {
-            let silence = view.prefs.tr("silence");
+            let silence = view
+                .prefs
+                .tr_with("silence", &[("agent", words.agent_key().into())]);
             note(view, silence, theme::BAD, added);
         }
         PlayEvent::ChoicesOffered { .. } => added.choices = true,
@@ -171,7 +179,7 @@ fn on_event(view: &mut View, session: &Session, event: &PlayEvent, added: &mut A
 
 /// Something going on around the conversation: a sound with its caption, or a stage note.
 fn happened(view: &mut View, session: &Session, happening: &Happening, added: &mut Added) {
-    let words = Words::of(&session.run);
+    let words = session.words();
     let lang = view.prefs.lang;
     let caption = match happening {
         Happening::Ring => {
@@ -180,12 +188,13 @@ fn happened(view: &mut View, session: &Session, happening: &Happening, added: &m
         }
         Happening::OnHold => {
             view.cues.write(SoundCue::Start(Loop::Hold));
-            view.prefs.tr("on-hold")
+            view.prefs
+                .tr_with("on-hold", &[("gender", words.customer_gender().into())])
         }
         Happening::SecondChat(said) => {
             view.cues.write(SoundCue::Ping);
             view.prefs
-                .tr_with("second-chat", &[("text", &words.text(said, lang))])
+                .tr_with("second-chat", &[("text", (&words.text(said, lang)).into())])
         }
         Happening::Note(said) => {
             let said = words.text(said, lang);
@@ -222,7 +231,7 @@ fn customer_line(
     duration_ms: u64,
     added: &mut Added,
 ) {
-    let words = Words::of(&session.run);
+    let words = session.words();
     let lang = view.prefs.lang;
     let said = Said {
         line: line.to_owned(),
@@ -306,7 +315,7 @@ fn choices(view: &mut View, session: &Session) {
     let lang = view.prefs.lang;
     let list = *view.choice_list;
     view.commands.entity(list).despawn_children();
-    let words = Words::of(&session.run);
+    let words = session.words();
     let offered: Vec<(String, String)> = session
         .run
         .choices()

@@ -82,7 +82,7 @@ pub(super) fn update(
             timer_fill.width = w;
         }
         let seconds = left.as_micros().div_ceil(1_000_000).to_string();
-        let said = prefs.tr_with("time-left", &[("seconds", &seconds)]);
+        let said = prefs.tr_with("time-left", &[("seconds", (&seconds).into())]);
         if timer_text.0 != said {
             timer_text.0 = said;
         }

@@ -5,7 +5,9 @@
 use crate::app::{Prefs, ProgressStore};
 use crate::engine::customer::fresh_seed;
 use crate::engine::script::replay;
+use crate::engine::scenario::Gender;
 use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario};
+use crate::present::Words;
 use crate::progress::{Recorder, session};
 use bevy::prelude::*;
 use std::sync::Arc;
@@ -23,6 +25,8 @@ pub struct Session {
     pub(super) mid_run: bool,
     /// Records the run in the progress store (`None`: practice that is not kept).
     pub recorder: Option<Recorder>,
+    /// How the trainee wants to be addressed (from their profile).
+    pub agent: Option<Gender>,
 }
 
 impl Session {
@@ -36,7 +40,9 @@ impl Session {
         store: &ProgressStore,
     ) -> Self {
         let seed = fresh_seed();
-        let begun = store.trainee(prefs).and_then(|t| {
+        let trainee = store.trainee(prefs);
+        let agent = trainee.as_ref().and_then(|t| t.agent);
+        let begun = trainee.and_then(|t| {
             store.with(|s| {
                 session::begin(
                     s,
@@ -58,6 +64,7 @@ impl Session {
             run: begun.run,
             paused: false,
             recorder: Some(begun.recorder),
+            agent,
         }
     }
 
@@ -76,6 +83,7 @@ impl Session {
             notice,
             mid_run: false,
             recorder: None,
+            agent: None,
         }
     }
 
@@ -85,12 +93,24 @@ impl Session {
         self
     }
 
+    /// Addresses the trainee as they asked.
+    pub fn addressing(mut self, agent: Option<Gender>) -> Self {
+        self.agent = agent;
+        self
+    }
+
+    /// The run's words, for this trainee.
+    pub fn words(&self) -> Words<'_> {
+        Words::of(&self.run, self.agent)
+    }
+
     /// The run as it stood just before decision `index` of a finished one (practice).
     pub fn replay_from(
         debrief: &Debrief,
         scenario: Arc<Scenario>,
         rulebook: Arc<Rulebook>,
         index: usize,
+        debrief_agent: Option<Gender>,
     ) -> Option<Self> {
         let decisions = &debrief.result.decisions[..index.min(debrief.result.decisions.len())];
         let (run, _) = replay(scenario, rulebook, debrief.result.seed, decisions).ok()?;
@@ -101,6 +121,7 @@ impl Session {
             notice: None,
             mid_run: true,
             recorder: None,
+            agent: debrief_agent,
         })
     }
 }
@@ -111,6 +132,8 @@ pub struct LastRun {
     pub scenario: Arc<Scenario>,
     pub rulebook: Arc<Rulebook>,
     pub debrief: Debrief,
+    /// How the trainee who played it wants to be addressed.
+    pub agent: Option<Gender>,
 }
 
 /// Keeps each decision in the store as it is made (by a choice, a cut-in or a silence), and

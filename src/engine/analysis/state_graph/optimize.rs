@@ -16,6 +16,19 @@ impl StateGraph {
         at_stake: f64,
         maximize: bool,
     ) -> Option<Optimum> {
+        self.optimize_into(from, earned, at_stake, maximize, &|_| true)
+    }
+
+    /// `optimize`, over the routes that end in an ending state `into` accepts (the best score
+    /// with which a customer can still be lost, say).
+    pub fn optimize_into(
+        &self,
+        from: &[u32],
+        earned: f64,
+        at_stake: f64,
+        maximize: bool,
+        into: &dyn Fn(u32) -> bool,
+    ) -> Option<Optimum> {
         let topo = self.topo.as_ref()?;
         let sign = if maximize { 1.0 } else { -1.0 };
         let mut lambda = if maximize { 0.0 } else { 1.0 };
@@ -24,6 +37,7 @@ impl StateGraph {
             let (_, route) = self.longest(
                 topo,
                 from,
+                into,
                 |e| sign * (e.earned - lambda * e.at_stake),
                 sign * (earned - lambda * at_stake),
             )?;
@@ -47,7 +61,7 @@ impl StateGraph {
         let mut best = best?;
         // A route with nothing at stake scores 100; Dinkelbach's passes give it no weight.
         if maximize && best.ratio < 1.0 && at_stake == 0.0 {
-            let (_, route) = self.longest(topo, from, |e| -e.at_stake, 0.0)?;
+            let (_, route) = self.longest(topo, from, into, |e| -e.at_stake, 0.0)?;
             let (n, d) = self.totals(&route.1, earned, at_stake);
             if d == 0.0 && n == 0.0 {
                 best = Optimum {
@@ -76,6 +90,7 @@ impl StateGraph {
         &self,
         topo: &[u32],
         from: &[u32],
+        into: &dyn Fn(u32) -> bool,
         weight: impl Fn(&Edge) -> f64,
         offset: f64,
     ) -> Option<(f64, (u32, Vec<(u32, usize)>))> {
@@ -85,7 +100,9 @@ impl StateGraph {
         for &v in topo.iter().rev() {
             let vi = v as usize;
             if self.ending[vi] {
-                value[vi] = 0.0;
+                if into(v) {
+                    value[vi] = 0.0;
+                }
                 continue;
             }
             for (i, e) in self.out(v).iter().enumerate() {

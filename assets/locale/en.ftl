@@ -1,0 +1,200 @@
+# Interface strings in English: the reference table. Every other table has the same keys
+# (the test suite and `rapport check assets/locale` check). `{ $name }` is filled in by the program;
+# `$gender` is the customer's and `$agent` the trainee's (female or male); counts choose their plural form.
+
+ring = ☎ The phone is ringing.
+second-chat = 💬 Another customer is waiting: { $text }
+you = You
+timer-expired = ⏱ Time is up.
+patience = Patience
+ending = Ending
+score = Score
+better = Better here: { $choice }
+upholds = upholds
+breaks = breaks
+outcome-delighted = Customer delighted
+outcome-retained = Customer retained
+outcome-escalated = Escalated
+channel-phone = Phone
+channel-email = Email
+channel-live-chat = Live chat
+channel-social-media = Social media
+channel-in-person = In person
+quit = (Quit. Nothing was scored.)
+pick-scenario = Pick a scenario by number:
+who-title = Who is training?
+who-new = + New trainee
+who-name-hint = Type a name, then press Enter
+who-none = No trainees yet: add one to begin.
+language = Language
+text-size = Text size
+continue = Continue
+library-title = Scenarios for { $name }
+difficulty = level { $n }
+last-score = last score { $score }
+not-played = not played yet
+resume = Resume
+broken-scenario = Has errors, fix the file to play it
+broken-last-good = The last good version is still playable
+settings = Settings
+back = Back
+paused = Paused
+resume-play = Resume
+quit-to-library = Save and go to the library
+no-audio = No sound device found: playing silently. Captions show every sound.
+replay-from = Replay from here
+you-chose = You
+by-rule = By rule
+decisions = Your decisions
+play-again = Play again
+library = Library
+volume-voice = Voice volume
+volume-effects = Effects volume
+volume-music = Music volume
+mute = Mute all sound
+reduced-motion = Reduced motion
+on = on
+off = off
+keys-play = 1–9 choose · Esc pause
+keys-menu = Tab or arrows move · Enter selects · Esc goes back
+trains = Trains: { $rules }
+time-left = { $seconds } s to answer
+quit-app = Quit
+customer = Customer
+to-debrief = See the debrief
+by-channel = By channel
+my-progress = My progress
+team = Team
+track-progress = { $passed }/{ $total } at { $bar }+
+track-next = Next: { $title }
+progress-title = Progress — { $name }
+no-sessions-yet = No finished sessions yet: play a scenario and your progress shows here.
+mastery-heading = Mastery per rule (mastered at { $bar }%; recent sessions count more)
+mastered = mastered
+tracks = Tracks
+due-on = due { $date }
+abandoned = left unfinished
+trend-heading = Mastery of each rule over time
+team-title = Team
+period-all = All time
+all-tracks = All tracks
+team-explain-mastery = Cells: mastery of each rule (recent sessions count more). Hover a cell for its sessions.
+team-explain-average = Cells: average score on each rule over the period. Hover a cell for its sessions.
+weakest-rules = Weakest rules
+overdue-heading = Refreshers overdue
+nobody-overdue = Nobody is overdue.
+no-trainees = No trainees have played yet.
+trainee = Trainee
+track = Track
+overdue = Overdue
+and-more = and { $n } more
+default-trainee = Trainee
+
+on-hold = ♪ The customer is on hold.
+silence = (You said nothing.)
+cut-in = (You cut in while { $name } was still speaking.)
+answer-within = ⏱ An answer is due within { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}.
+choices-hint = Type a number and press Enter. Answering before the customer finishes counts as cutting in.
+debrief = Debrief
+outcome-lost = Customer lost
+speaking = { $name } is speaking…
+minutes = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+track-passed = Passed
+refresher-due = Refresher due
+refreshers-due = Refreshers due:
+refreshers = Refreshers
+resume-changed = The scenario changed since you left it; starting again.
+n-sessions = { $n ->
+    [one] 1 session
+   *[other] { $n } sessions
+}
+sessions-heading = Sessions ({ $n })
+period-weeks = { $n ->
+    [one] Last week
+   *[other] Last { $n } weeks
+}
+overdue-line = { $name }: { $n } overdue, the oldest by { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+address-me = Address me as
+address-female = a woman
+address-male = a man
+address-unsaid = either (show both forms)
+
+## The command line
+
+cli-seed = seed { $seed }
+cli-stops-here = (The run stops here, at `{ $node }`. On offer: { $choices })
+cli-no-playable = no playable scenarios in `{ $dir }/`; see `rapport --help`
+cli-not-a-number = `{ $answer }` is not one of the numbers above
+cli-choices-step = --choices step { $n } { $message }
+cli-no-scenario = no scenario `{ $id }` (not a file, and not an id in { $dir }){ $hint }
+cli-known-scenarios = known scenarios: { $ids }
+cli-has-errors = the scenario has errors and cannot be used
+cli-did-you-mean = { " " }(did you mean `{ $word }`?)
+cli-no-data-folder = no data folder on this system; name a store with --store
+cli-no-trainee = no trainee `{ $name }` in the store{ $hint }
+cli-progress-head = { $name } — { $n ->
+    [one] 1 session
+   *[other] { $n } sessions
+} ({ $finished } of the latest { $recent } finished)
+cli-mastery-head = Mastery (mastered at { $bar }% over { $min }+ sessions; recent sessions count more)
+cli-no-sessions = no sessions yet
+cli-track-line = { $passed }/{ $total } at { $bar }%+
+cli-track-next = next: { $title }
+cli-refreshers-none = none scheduled yet
+cli-last-best = last { $last }%  best { $best }%
+cli-last = last { $last }%
+cli-recent = Recent sessions
+cli-status-finished = finished
+cli-status-abandoned = abandoned
+cli-no-trainees-in = No trainees yet in { $path }.
+cli-col-trainee = TRAINEE
+cli-col-sessions = SESSIONS
+cli-col-last = LAST
+cli-col-mastered = MASTERED
+cli-col-overdue = OVERDUE
+cli-weakest = Weakest rule across the team: { $rule } ({ $pct }%)
+cli-due-now = due now
+cli-due-in = due in { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+cli-overdue-by = overdue by { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+cli-nothing-due = Nothing due.
+cli-forget-needs-yes = forgetting a trainee cannot be undone; add --yes to confirm
+cli-forget-confirm = Delete every session and score of `{ $name }` for good? Type the name to confirm:
+cli-nothing-deleted = Nothing deleted.
+cli-forgot = Forgot `{ $name }`: { $n ->
+    [one] 1 session
+   *[other] { $n } sessions
+} and every score deleted.
+cli-export-failed = export failed: { $error }
+cli-sync-report = { $endpoint }: sent { $sent }, already sent before { $before }, still queued { $queued }
+cli-sync-stopped = sync stopped: { $why }
+cli-sync-queued = { $n ->
+    [one] 1 statement stays queued and goes with the next sync
+   *[other] { $n } statements stay queued and go with the next sync
+}
+cli-checked = checked { $files } scenario file(s): { $ready } ready, { $errors } error(s), { $warnings } warning(s)
+cli-rules-untrained = rules no scenario trains yet: { $rules }
+cli-channels-unused = channels no scenario uses yet: { $channels }
+cli-longest-share = warning: the best choice is the longest `{ $lang }` text in { $n } of { $of } decision steps ({ $pct }%, above { $limit }%): `rapport analyze` shows where
+cli-cannot-create = cannot create { $path }: { $error }
+
+## Store errors
+
+store-not-a-database = { $path }: not a Rapport progress store (not an SQLite database); left untouched
+store-foreign = { $path }: an SQLite database that is not a Rapport progress store (it holds { $tables }); left untouched
+store-too-new = { $path }: written by a newer Rapport (schema version { $version }, this one knows { $known }); left untouched
+store-damaged = { $path }: the progress store is damaged ({ $detail }); left untouched — restore a backup or move it aside

@@ -1,0 +1,72 @@
+//! How the progress commands say things, in the trainee's language: scenario and rule names
+//! read from the scenarios folder, bars, "due in 3 days". One place, so `progress`, `due`,
+//! `export` and `sync` word them alike.
+
+use crate::engine::load::{TRACKS_NAME, load_library};
+use crate::engine::text::Text;
+use crate::engine::tracks::{self, Track};
+use crate::engine::Rulebook;
+use crate::locale::{Lang, tr, tr_with};
+use crate::present::DAY_MS;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What the scenarios folder says about the sessions in a store: titles, tracks, rule names.
+pub struct Names {
+    pub titles: BTreeMap<String, Text>,
+    pub tracks: Vec<Track>,
+    pub rulebook: Arc<Rulebook>,
+}
+
+impl Names {
+    /// Reads the scenarios folder, reporting a broken tracks file on stderr.
+    pub fn read(scenarios: &Path) -> Names {
+        let library = load_library(&[scenarios.to_path_buf()], None);
+        let titles: BTreeMap<String, Text> = library
+            .scenarios()
+            .map(|s| (s.id.clone(), s.title.clone()))
+            .collect();
+        let known: HashSet<String> = titles.keys().cloned().collect();
+        let (tracks, diagnostics) = tracks::load(&scenarios.join(TRACKS_NAME), &known);
+        diagnostics.iter().for_each(|d| eprintln!("{d}"));
+        Names {
+            titles,
+            tracks,
+            rulebook: Arc::clone(&library.rulebook),
+        }
+    }
+
+    /// A scenario's title, or its id when it is not in the folder (any more).
+    pub fn scenario(&self, id: &str, lang: Lang) -> String {
+        self.titles
+            .get(id)
+            .map_or_else(|| id.to_owned(), |t| t.get(lang).to_owned())
+    }
+
+    pub fn rule(&self, id: &str, lang: Lang) -> String {
+        self.rulebook.title(id, lang)
+    }
+}
+
+/// "due now", "due in 3 days", "overdue by 2 days".
+pub fn relative_days(due_ms: i64, now: i64, lang: Lang) -> String {
+    let days = (due_ms - now) as f64 / DAY_MS as f64;
+    if days <= -1.0 {
+        tr_with(
+            lang,
+            "cli-overdue-by",
+            &[("days", ((-days).floor() as i64).into())],
+        )
+    } else if days <= 0.0 {
+        tr(lang, "cli-due-now")
+    } else {
+        tr_with(lang, "cli-due-in", &[("days", (days.ceil() as i64).into())])
+    }
+}
+
+
+pub fn bar(value: f64) -> String {
+    let filled = (value.clamp(0.0, 1.0) * 10.0).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+}

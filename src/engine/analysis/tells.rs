@@ -1,0 +1,226 @@
+//! Answers that give themselves away. A trainee should find the best choice by the service
+//! rules, not by its surface: here, per decision step, whether the best choice is the strictly
+//! longest text, the only one that apologises or thanks, or (where the order is pinned) always
+//! in the same place.
+
+use super::state_graph::{Action, StateGraph};
+use crate::engine::scenario::{ChoiceOrder, Scenario, ScenarioNode, Step};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Above this share of decision steps where the best choice is the longest, a library (or a
+/// scenario) teaches "pick the long one".
+pub const LONGEST_SHARE_LIMIT: f64 = 0.4;
+
+/// Words that apologise or thank, per language (matched in lower case, anywhere in the text).
+const POLITE: [(&str, &[&str]); 3] = [
+    ("en", &["sorry", "apolog", "thank"]),
+    (
+        "ar",
+        &[
+            "آسف",
+            "أعتذر",
+            "اعتذار",
+            "نعتذر",
+            "عذراً",
+            "عذرا",
+            "متأسف",
+            "شكراً",
+            "شكرا",
+            "أشكر",
+            "نشكر",
+            "ممتن",
+        ],
+    ),
+    (
+        "fa",
+        &[
+            "متأسف",
+            "متاسف",
+            "ببخشید",
+            "عذر",
+            "پوزش",
+            "ممنون",
+            "متشکر",
+            "سپاس",
+            "مرسی",
+            "تشکر",
+        ],
+    ),
+];
+
+/// What one decision step gives away.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepTells {
+    pub node: String,
+    /// The choices from which the best final score is still reachable (several when tied).
+    pub best: Vec<String>,
+    /// Languages in which a best choice is the strictly longest text.
+    pub longest_in: Vec<String>,
+    /// Languages in which a best choice is the only one that apologises or thanks.
+    pub only_polite_in: Vec<String>,
+    /// Where the best choice stands (1-based) when the step's order is pinned.
+    pub pinned_position: Option<usize>,
+}
+
+/// A scenario's tells, step by step, with the figures `check` adds up for a library.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Tells {
+    pub steps: Vec<StepTells>,
+    /// Decision steps (two or more choices, not all equally good) analysed.
+    pub decision_steps: usize,
+    /// Per language: decision steps written in it.
+    pub decision_steps_in: BTreeMap<String, usize>,
+    /// Per language: decision steps where a best choice is the strictly longest.
+    pub best_is_longest: BTreeMap<String, usize>,
+    /// Per language: decision steps where a best choice is the only polite one.
+    pub best_is_only_polite: BTreeMap<String, usize>,
+    /// Set when two or more pinned steps all put the best choice at this position.
+    pub same_pinned_position: Option<usize>,
+}
+
+impl Tells {
+    /// The share (0–1) of decision steps where the best choice is the longest, in `lang`.
+    pub fn longest_share(&self, lang: &str) -> f64 {
+        share(
+            self.best_is_longest.get(lang),
+            self.decision_steps_in.get(lang).copied().unwrap_or(0),
+        )
+    }
+
+    /// The worst language's share, and that language.
+    pub fn worst_longest_share(&self) -> Option<(&str, f64)> {
+        self.best_is_longest
+            .keys()
+            .map(|l| (l.as_str(), self.longest_share(l)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// Adds another scenario's figures (for a library's totals).
+    pub fn add(&mut self, other: &Tells) {
+        self.decision_steps += other.decision_steps;
+        for (l, n) in &other.decision_steps_in {
+            *self.decision_steps_in.entry(l.clone()).or_default() += n;
+        }
+        for (l, n) in &other.best_is_longest {
+            *self.best_is_longest.entry(l.clone()).or_default() += n;
+        }
+        for (l, n) in &other.best_is_only_polite {
+            *self.best_is_only_polite.entry(l.clone()).or_default() += n;
+        }
+    }
+}
+
+fn share(n: Option<&usize>, of: usize) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        *n.unwrap_or(&0) as f64 / of as f64
+    }
+}
+
+/// Every decision step's tells. The best choice is judged where the step is first reached (the
+/// run's most common way in), by the best final score still reachable after each choice.
+pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
+    let langs = languages(s);
+    let mut out = Tells::default();
+    let mut pinned_positions = Vec::new();
+    for (ni, node) in s.nodes.iter().enumerate() {
+        let ScenarioNode::Step(step) = node else {
+            continue;
+        };
+        if step.choices.len() < 2 {
+            continue;
+        }
+        let Some(best) = best_choices(graph, ni as u32, step) else {
+            continue;
+        };
+        out.decision_steps += 1;
+        let mut tell = StepTells {
+            node: step.id.clone(),
+            best: best.iter().map(|&i| step.choices[i].id.clone()).collect(),
+            longest_in: Vec::new(),
+            only_polite_in: Vec::new(),
+            pinned_position: None,
+        };
+        for lang in &langs {
+            *out.decision_steps_in.entry(lang.clone()).or_default() += 1;
+            out.best_is_longest.entry(lang.clone()).or_default();
+            out.best_is_only_polite.entry(lang.clone()).or_default();
+            let len = |i: usize| step.choices[i].text.get(lang).chars().count();
+            let longest = (0..step.choices.len()).max_by_key(|&i| len(i)).unwrap_or(0);
+            let strictly = (0..step.choices.len()).all(|i| i == longest || len(i) < len(longest));
+            if strictly && best.contains(&longest) {
+                tell.longest_in.push(lang.clone());
+                *out.best_is_longest.entry(lang.clone()).or_default() += 1;
+            }
+            let polite: Vec<usize> = (0..step.choices.len())
+                .filter(|&i| is_polite(step.choices[i].text.get(lang), lang))
+                .collect();
+            if polite.len() == 1 && best.contains(&polite[0]) {
+                tell.only_polite_in.push(lang.clone());
+                *out.best_is_only_polite.entry(lang.clone()).or_default() += 1;
+            }
+        }
+        if step.order == ChoiceOrder::Pinned && best.len() == 1 {
+            tell.pinned_position = Some(best[0] + 1);
+            pinned_positions.push(best[0] + 1);
+        }
+        out.steps.push(tell);
+    }
+    if pinned_positions.len() >= 2 && pinned_positions.iter().all(|&p| p == pinned_positions[0]) {
+        out.same_pinned_position = Some(pinned_positions[0]);
+    }
+    out
+}
+
+/// The choices (indices) that keep the best final score reachable, where the step is first
+/// reached; `None` if the step is never reached.
+fn best_choices(graph: &StateGraph, node: u32, step: &Step) -> Option<Vec<usize>> {
+    let state = (0..graph.state_count() as u32).find(|&st| graph.keys[st as usize].node == node)?;
+    let reach: Vec<(usize, f64)> = graph
+        .edges(state)
+        .iter()
+        .filter_map(|e| match e.action {
+            Action::Answer(ci) => graph
+                .optimize(&[e.to], e.earned, e.at_stake, true)
+                .map(|o| (ci, o.ratio)),
+            _ => None,
+        })
+        .collect();
+    let top = reach.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+    let best: Vec<usize> = reach
+        .iter()
+        .filter(|r| r.1 >= top - 1e-9)
+        .map(|r| r.0)
+        .collect();
+    (!best.is_empty() && best.len() < step.choices.len()).then_some(best)
+}
+
+fn is_polite(text: &str, lang: &str) -> bool {
+    let lower = text.to_lowercase();
+    POLITE
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .is_some_and(|(_, words)| words.iter().any(|w| lower.contains(w)))
+}
+
+/// The languages the scenario's choices are written in (English if they are single strings).
+fn languages(s: &Scenario) -> BTreeSet<String> {
+    let mut langs: BTreeSet<String> = s
+        .nodes
+        .iter()
+        .filter_map(|n| match n {
+            ScenarioNode::Step(st) => Some(st),
+            ScenarioNode::Ending(_) => None,
+        })
+        .flat_map(|st| &st.choices)
+        .filter_map(|c| c.text.langs())
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    if langs.is_empty() {
+        langs.insert("en".to_owned());
+    }
+    langs
+}
