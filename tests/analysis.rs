@@ -231,3 +231,88 @@ fn the_best_route_is_a_ratio_optimum_not_the_most_points() {
     assert_eq!(worst.steps, ["big"]);
     assert!((worst.score - 100.0 * 10.0 / 11.0).abs() < 1e-9);
 }
+
+fn load(src: &str) -> (Arc<Scenario>, Arc<Rulebook>) {
+    let book = Arc::new(default_rulebook());
+    let loaded = load_scenario_str("t.ron", src, &book);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    (loaded.scenario.unwrap(), book)
+}
+
+/// A customer lost with a passing score is flagged; so is the best answer being the longest,
+/// the only polite one, or always at the same pinned place — per language.
+#[test]
+fn the_analysis_flags_a_passing_loss_and_answers_that_give_themselves_away() {
+    let (s, b) = load(
+        r#"Scenario(id: "t", title: "T", briefing: "B", channel: Phone, function: HandlingProblem,
+        difficulty: 1, minutes: 1, customer: (names: [(name: "Ann", gender: Female)]), start: "a",
+        nodes: [
+            Step(id: "a", order: Pinned, choices: [
+                (id: "long", text: {"en": "I am so sorry, let me fix this for you right now.", "ar": "آسف جداً، دعني أصلح هذا الآن."},
+                 rules: [Upholds(rule: "listen", points: 2, why: "w")], goto: "b"),
+                (id: "short", text: {"en": "Next.", "ar": "التالي."},
+                 rules: [Breaks(rule: "listen", points: 2, why: "w")], goto: "b"),
+            ], silence: (after: 5, goto: "b", rules: [])),
+            Step(id: "b", order: Pinned, choices: [
+                (id: "walk", text: {"en": "Goodbye then, thanks.", "ar": "مع السلامة، شكراً."},
+                 rules: [Upholds(rule: "contact", points: 1, why: "w")], goto: "gone"),
+                (id: "stay", text: {"en": "Stay.", "ar": "ابقَ."},
+                 rules: [Breaks(rule: "contact", points: 1, why: "w")], goto: "kept"),
+            ], silence: (after: 5, goto: "kept", rules: [])),
+            Ending(id: "gone", outcome: Lost, summary: "lost"),
+            Ending(id: "kept", outcome: Retained, summary: "kept"),
+        ])"#,
+    );
+    let a = analyze(&s, &b).unwrap();
+    let lost = a.losing_endings.iter().find(|l| l.id == "gone").unwrap();
+    assert_eq!(lost.best_score.round(), 100.0);
+    assert!(lost.above_pass_mark);
+    assert!(
+        a.warnings.iter().any(|w| w.contains("`gone`")),
+        "{:?}",
+        a.warnings
+    );
+    let t = &a.tells;
+    assert_eq!(t.decision_steps, 2);
+    let first = &t.steps[0];
+    assert_eq!(first.best, ["long"]);
+    assert_eq!(first.longest_in, ["ar", "en"]);
+    assert_eq!(first.only_polite_in, ["ar", "en"]);
+    assert_eq!(first.pinned_position, Some(1));
+    assert_eq!(t.same_pinned_position, Some(1));
+    assert_eq!(t.best_is_longest["en"], 2);
+    assert!(
+        a.warnings.iter().any(|w| w.contains("longest `en`")),
+        "{:?}",
+        a.warnings
+    );
+    assert!(
+        a.warnings.iter().any(|w| w.contains("pinned")),
+        "{:?}",
+        a.warnings
+    );
+}
+
+/// Silence is scored by the rulebook wherever a step does not say otherwise, so saying nothing
+/// until the customer gives up never scores full marks.
+#[test]
+fn a_silent_run_is_scored_by_the_rulebook() {
+    let (s, b) = load(
+        r#"Scenario(id: "t", title: "T", briefing: "B", channel: Phone, function: HandlingProblem,
+        difficulty: 1, minutes: 1, customer: (names: [(name: "Ann", gender: Female)]), start: "a",
+        patience_out: "gone",
+        nodes: [
+            Step(id: "a", choices: [(id: "hi", text: "Hi", goto: "kept")], silence: (after: 5, goto: "a2")),
+            Step(id: "a2", choices: [(id: "hi", text: "Hi", goto: "kept")], silence: (after: 5, goto: "gone")),
+            Ending(id: "gone", outcome: Lost, summary: "lost"),
+            Ending(id: "kept", outcome: Retained, summary: "kept"),
+        ])"#,
+    );
+    let (run, _) = play_steps(Arc::clone(&s), Arc::clone(&b), 0, &["...", "..."]).unwrap();
+    let r = run.result().unwrap();
+    assert_eq!(r.ending, "gone");
+    assert_eq!(r.score, 0.0);
+    let contact = r.rules.iter().find(|x| x.rule == b.silence.rule).unwrap();
+    assert_eq!(contact.broken, 2 * b.silence.points);
+    assert_eq!(analyze(&s, &b).unwrap().worst.unwrap().score, 0.0);
+}

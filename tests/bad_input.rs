@@ -357,3 +357,79 @@ fn a_voice_clip_missing_from_assets_is_a_warning() {
         0
     );
 }
+
+/// A text's gender forms go wrong in three ways, each placed at the selector: a selector
+/// nobody can agree with, a missing form, and a form in a language that does not need one.
+#[test]
+fn gender_forms_are_checked_where_they_are_written() {
+    let with = |text: &str| {
+        GOOD.replace(
+            r#"text: "Hi", rules"#,
+            &format!(r#"text: {{"en": "Hi", "ar": "{text}"}}, rules"#),
+        )
+    };
+    let (d, line) = one_error(&with("{client: male=أهلاً | female=أهلاً}"));
+    assert!(
+        d.message.contains("`{client:`") && d.message.contains("customer"),
+        "{d}"
+    );
+    let at = line.find("{client").unwrap();
+    assert_eq!(d.column, line[..at].chars().count() + 1, "{d}");
+    let (d, _) = one_error(&with("{customer: male=تفضل}"));
+    assert!(d.message.contains("no `female=` form"), "{d}");
+    let (d, _) = one_error(&with("{agent: male=آسف | femal=آسفة}"));
+    assert!(d.message.contains("did you mean `female`"), "{d}");
+    // Persian needs no gender forms: a warning, at the selector.
+    let persian = GOOD.replace(
+        r#"text: "Hi", rules"#,
+        r#"text: {"en": "Hi", "fa": "{customer: male=سلام | female=سلام}"}, rules"#,
+    );
+    let warned: Vec<Diagnostic> = diagnostics(&persian)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning && d.message.contains("Persian"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    let line = persian.lines().nth(warned[0].line - 1).unwrap();
+    assert!(line.contains("{customer: male=سلام"), "{line}");
+}
+
+#[test]
+fn an_unknown_gender_and_a_pinned_order_without_choices_are_placed() {
+    let (d, line) = one_error(&GOOD.replace("gender: Female", "gender: Femme"));
+    assert!(line.contains("Femme"), "{d}");
+    let src = GOOD.replace(
+        "        Ending(id: \"end\"",
+        "        Step(id: \"aside\", order: Pinned, lines: [(id: \"x\", text: \"…\")], next: \"end\"),\n        Ending(id: \"end\"",
+    );
+    let errors: Vec<Diagnostic> = diagnostics(&src)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let line = src.lines().nth(errors[0].line - 1).unwrap();
+    assert!(line.contains("order: Pinned"), "{}", errors[0]);
+    assert!(errors[0].message.contains("no choices"), "{}", errors[0]);
+}
+
+/// A step the customer waits at forever, and a lost customer who passes, are both flagged.
+#[test]
+fn a_step_without_silence_warns_unless_it_is_untimed() {
+    let waits = GOOD.replace("            silence: (after: 10, goto: \"gone\"),\n", "");
+    let warned: Vec<Diagnostic> = diagnostics(&waits)
+        .into_iter()
+        .filter(|d| d.message.contains("wait forever"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert_eq!(warned[0].severity, Severity::Warning);
+    let untimed = GOOD.replace(
+        "            silence: (after: 10, goto: \"gone\"),\n",
+        "            untimed: true,\n",
+    );
+    assert!(
+        !diagnostics(&untimed)
+            .iter()
+            .any(|d| d.message.contains("wait forever")),
+        "{:#?}",
+        diagnostics(&untimed)
+    );
+}

@@ -42,7 +42,10 @@ fn offered(s: &Arc<Scenario>, b: &Arc<Rulebook>, seed: u64) -> Vec<String> {
         })
         .expect("the step offers its choices");
     let shown: Vec<String> = run.choices().iter().map(|c| c.id.clone()).collect();
-    assert_eq!(from_event, shown, "the event and the run agree on the order");
+    assert_eq!(
+        from_event, shown,
+        "the event and the run agree on the order"
+    );
     shown
 }
 

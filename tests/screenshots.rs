@@ -1,23 +1,12 @@
 //! `rapport screenshots` drives the real app, in a real window under Xvfb on the software
-//! renderer, through every screen in English and Arabic; it also checks right-to-left glyph
-//! order on a laid-out Arabic line and exits non-zero if that fails.
+//! renderer, through every screen in English, Arabic and Persian; it also checks right-to-left
+//! glyph order on a laid-out Arabic line and exits non-zero if that fails.
 #![cfg(all(feature = "app", feature = "dev"))]
 
 use std::process::Command;
 
-const SCREENS: [&str; 8] = [
-    "who",
-    "library",
-    "library-by-rule",
-    "play",
-    "debrief",
-    "settings",
-    "progress",
-    "team",
-];
-
 #[test]
-fn every_screen_renders_in_english_and_arabic() {
+fn every_screen_renders_in_english_arabic_and_persian() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x720x24"])
@@ -32,8 +21,8 @@ fn every_screen_renders_in_english_and_arabic() {
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "the screenshot tour failed:\n{log}");
     assert!(log.contains("right-to-left check passed"), "{log}");
-    for lang in ["en", "ar"] {
-        for screen in SCREENS {
+    for lang in rapport::locale::Lang::ALL {
+        for screen in rapport::app::SCREENSHOTS {
             let path = dir.path().join(format!("{screen}-{lang}.png"));
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());

@@ -29,6 +29,8 @@ pub use screens::my_progress::ProgressView;
 pub use screens::play::{LastRun, Session};
 pub use screens::team::TeamView;
 pub use store::ProgressStore;
+/// The screens `rapport screenshots` writes, per language.
+pub use tour::SCREENS as SCREENSHOTS;
 
 /// The screens of the app; every screen's entities despawn when it is left.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]

@@ -37,7 +37,10 @@ pub(super) fn plugin(app: &mut App) {
                 let _ = tx.send(());
             }
         })
-        .and_then(|mut w| w.watch(&dir, notify::RecursiveMode::NonRecursive).map(|()| w))
+        .and_then(|mut w| {
+            w.watch(&dir, notify::RecursiveMode::NonRecursive)
+                .map(|()| w)
+        })
         .map_err(|e| warn!("not watching {} for changes: {e}", dir.display()))
         .ok()
     };

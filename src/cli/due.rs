@@ -1,7 +1,7 @@
 //! `rapport due`: the refreshers that are due (or fall due within a few days).
 
-use super::store_arg::StoreAndTrainee;
 use super::names::{Names, relative_days};
+use super::store_arg::StoreAndTrainee;
 use super::{CliResult, DEFAULT_SCENARIOS, Format};
 use crate::locale::{Lang, tr, tr_with};
 use crate::progress::{DAY_MS, TraineeId, iso_time, now_ms};

@@ -1,7 +1,7 @@
 //! `rapport export`: sessions and per-rule scores as CSV, or as xAPI statements.
 
-use super::store_arg::StoreAndTrainee;
 use super::names::Names;
+use super::store_arg::StoreAndTrainee;
 use super::{CliError, CliResult, DEFAULT_SCENARIOS};
 use crate::locale::{Lang, tr_with};
 use crate::progress::xapi::{self, DEFAULT_IRI_BASE, Iris};

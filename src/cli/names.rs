@@ -2,10 +2,10 @@
 //! read from the scenarios folder, bars, "due in 3 days". One place, so `progress`, `due`,
 //! `export` and `sync` word them alike.
 
+use crate::engine::Rulebook;
 use crate::engine::load::{TRACKS_NAME, load_library};
 use crate::engine::text::Text;
 use crate::engine::tracks::{self, Track};
-use crate::engine::Rulebook;
 use crate::locale::{Lang, tr, tr_with};
 use crate::present::DAY_MS;
 use std::collections::{BTreeMap, HashSet};
@@ -64,7 +64,6 @@ pub fn relative_days(due_ms: i64, now: i64, lang: Lang) -> String {
         tr_with(lang, "cli-due-in", &[("days", (days.ceil() as i64).into())])
     }
 }
-
 
 pub fn bar(value: f64) -> String {
     let filled = (value.clamp(0.0, 1.0) * 10.0).round() as usize;

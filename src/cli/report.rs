@@ -1,8 +1,8 @@
 //! `rapport progress`: one trainee's mastery, tracks, refreshers and sessions, or a line per
 //! trainee for the whole store, in the trainee's language.
 
-use super::store_arg::StoreAndTrainee;
 use super::names::{Names, bar, relative_days};
+use super::store_arg::StoreAndTrainee;
 use super::{CliResult, DEFAULT_SCENARIOS, Format};
 use crate::locale::{Lang, tr, tr_with};
 use crate::present;

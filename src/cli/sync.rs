@@ -1,8 +1,8 @@
 //! `rapport sync`: every stored session's xAPI statements to a Learning Record Store, each once.
 
 use super::export::XapiArgs;
-use super::store_arg::StoreArg;
 use super::names::Names;
+use super::store_arg::StoreArg;
 use super::{CliError, CliResult};
 use crate::locale::{Lang, tr_with};
 use crate::progress::xapi::{self, Iris, Lrs};

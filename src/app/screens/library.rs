@@ -4,10 +4,10 @@
 
 use super::{clear_screen, root, showing};
 use crate::app::catalog::{Catalog, Entry};
-use crate::app::tables::TableProblems;
 use crate::app::nav::{Action, ActionFired};
 use crate::app::screens::play::Session;
 use crate::app::store::{ProgressStore, Standing};
+use crate::app::tables::TableProblems;
 use crate::app::theme::{self, Theme, bold, button, column, row, text};
 use crate::app::{Prefs, Screen};
 use crate::engine::scenario::Channel;

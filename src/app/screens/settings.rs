@@ -21,12 +21,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-fn spawn(
-    mut commands: Commands,
-    prefs: Res<Prefs>,
-    theme: Res<Theme>,
-    store: Res<ProgressStore>,
-) {
+fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, store: Res<ProgressStore>) {
     let t = &*theme;
     let trainee = store.trainee(&prefs);
     let on_off = |b: bool| prefs.tr(if b { "on" } else { "off" });

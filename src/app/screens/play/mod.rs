@@ -63,7 +63,12 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, session: 
         .spawn(root(&prefs, Screen::Play))
         .with_children(|root| {
             root.spawn(row(16.0)).with_children(|r| {
-                r.spawn(bold(t, session.words().customer_name(lang), 1.4, theme::TEXT));
+                r.spawn(bold(
+                    t,
+                    session.words().customer_name(lang),
+                    1.4,
+                    theme::TEXT,
+                ));
                 r.spawn(text(
                     t,
                     format!(

@@ -4,8 +4,8 @@
 
 use crate::app::{Prefs, ProgressStore};
 use crate::engine::customer::fresh_seed;
-use crate::engine::script::replay;
 use crate::engine::scenario::Gender;
+use crate::engine::script::replay;
 use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario};
 use crate::present::Words;
 use crate::progress::{Recorder, session};
