@@ -85,7 +85,13 @@ fn check_prints_editor_style_diagnostics_and_fails_on_errors() {
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["errors"], 1);
-    assert_eq!(report["diagnostics"][0]["line"], line);
+    let error = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("the error is listed");
+    assert_eq!(error["line"], line);
 }
 
 #[test]

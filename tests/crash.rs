@@ -145,3 +145,48 @@ fn two_processes_writing_at_once_both_land_everything() {
     let second = store.trainee("second").unwrap().unwrap();
     assert_eq!(store.sessions(second.id, usize::MAX).unwrap().len(), 40);
 }
+
+/// Eight writers and two readers open a store that does not exist yet, all at once: none is
+/// refused, none is told the file is locked or foreign, and every session lands.
+#[test]
+fn eight_writers_and_two_readers_opening_a_new_store_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.sqlite3");
+    let writers: Vec<(String, Child)> = (0..8)
+        .map(|i| {
+            let name = format!("writer-{i}");
+            let child = stress(&path, &name, 5).spawn().unwrap();
+            (name, child)
+        })
+        .collect();
+    let readers: Vec<Child> = (0..2)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_rapport"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["due", "--format", "json", "--store"])
+                .arg(&path)
+                .env_remove("RAPPORT_STORE")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in readers {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut names = Vec::new();
+    for (name, child) in writers {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5, "{name}");
+        names.push(name);
+    }
+    let store = Store::open(&path).unwrap();
+    store.verify().unwrap();
+    for name in names {
+        let t = store.trainee(&name).unwrap().expect("every writer's trainee");
+        assert_eq!(store.sessions(t.id, usize::MAX).unwrap().len(), 5, "{name}");
+    }
+}

@@ -2,6 +2,7 @@
 //! author's reasons, and the better choice when there was one — better meaning the choice from
 //! which the best final score was still reachable, computed exactly over the state graph.
 
+use super::playthrough::cuts_in;
 use super::analysis::{Action, StateGraph};
 use super::events::{AppliedEffect, PlayResult};
 use super::rulebook::Rulebook;
@@ -52,7 +53,7 @@ impl Debrief {
             let own_action = match (&d.choice, step) {
                 (None, _) => Some(Action::Silence),
                 (Some(id), Some(step)) => step.choices.iter().position(|c| &c.id == id).map(|ci| {
-                    let cut_in = d.interrupted && !step.choices[ci].may_interrupt;
+                    let cut_in = d.interrupted && cuts_in(scenario, &step.choices[ci]);
                     if cut_in {
                         Action::CutIn(ci)
                     } else {

@@ -86,6 +86,13 @@ impl fmt::Display for ResumeError {
 
 impl std::error::Error for ResumeError {}
 
+/// Whether choosing this while the customer speaks is cutting in: on a live channel, unless
+/// the choice says it is right there. One definition for the runtime, the analysis and the
+/// debrief.
+pub fn cuts_in(scenario: &Scenario, choice: &Choice) -> bool {
+    scenario.channel.is_live() && !choice.may_interrupt
+}
+
 /// Guards `tick` against a scenario that loops without time passing (the checker rejects those).
 pub(super) const MAX_TRANSITIONS_PER_CALL: usize = 10_000;
 
@@ -306,7 +313,7 @@ impl Playthrough {
                 cut: true,
             });
         }
-        let interrupted = speaking.is_some() && !choice.may_interrupt;
+        let interrupted = speaking.is_some() && cuts_in(&self.scenario, choice);
         events.push(PlayEvent::Chose {
             at_ms: self.now_ms(),
             node: step.id.clone(),

@@ -119,6 +119,12 @@ impl Channel {
         Channel::InPerson,
     ];
 
+    /// Whether the customer talks to the agent as it happens (a call, a chat, at the counter).
+    /// On email and social media a message arrives whole: answering it is never cutting in.
+    pub fn is_live(self) -> bool {
+        matches!(self, Channel::Phone | Channel::LiveChat | Channel::InPerson)
+    }
+
     /// The stable key used in reports, JSON and localisation tables.
     pub fn key(self) -> &'static str {
         match self {
@@ -396,7 +402,8 @@ pub struct Choice {
     #[serde(default)]
     pub rules: Vec<RuleEffect>,
     /// Cutting in with this choice is right here (an emergency, a customer in the wrong queue):
-    /// choosing it while the customer speaks is not scored as an interruption.
+    /// choosing it while the customer speaks is not scored as an interruption. (On channels that
+    /// are not live, email and social media, no choice is ever an interruption.)
     #[serde(default)]
     pub may_interrupt: bool,
     pub goto: String,

@@ -41,9 +41,7 @@ pub fn play_steps(
             )));
         }
         if step == SILENCE_STEP {
-            run_until(&mut run, &mut events, |p| {
-                matches!(p, Phase::Answering { .. })
-            });
+            run_until(&mut run, &mut events, answering);
             if !matches!(
                 run.phase(),
                 Phase::Answering {
@@ -58,8 +56,10 @@ pub fn play_steps(
             let left = run.phase_left().unwrap_or_default();
             events.extend(run.tick(left));
         } else if let Some(id) = step.strip_prefix(CUT_IN_PREFIX) {
-            run_until(&mut run, &mut events, |p| {
-                matches!(p, Phase::Speaking { .. } | Phase::Answering { .. })
+            // The customer speaking at a step the trainee can answer: a step with no choices
+            // goes on by itself, and there is nothing to cut in with.
+            run_until(&mut run, &mut events, |r| {
+                answering(r) || (matches!(r.phase(), Phase::Speaking { .. }) && !r.choices().is_empty())
             });
             if !matches!(run.phase(), Phase::Speaking { .. }) {
                 return Err(fail(format!(
@@ -69,15 +69,16 @@ pub fn play_steps(
             }
             events.extend(run.choose(id).map_err(|e| fail(e.to_string()))?);
         } else {
-            run_until(&mut run, &mut events, |p| {
-                matches!(p, Phase::Answering { .. })
-            });
+            run_until(&mut run, &mut events, answering);
             events.extend(
                 run.choose(step)
                     .map_err(|e| fail(format!("at `{}`: {e}", run.state().node)))?,
             );
         }
     }
+    // What follows the last step by itself (a customer's last words, a step that leads on to
+    // an ending) happens too; a run stops only where the trainee must act.
+    run_until(&mut run, &mut events, answering);
     Ok((run, events))
 }
 
@@ -116,11 +117,20 @@ pub fn replay(
     Ok((run, events))
 }
 
+/// Whether the run waits for the trainee: the customer has finished and an answer is due.
+fn answering(run: &Playthrough) -> bool {
+    matches!(run.phase(), Phase::Answering { .. })
+}
+
 /// Lets time pass, one phase at a time, until `done` holds or the run waits on the trainee.
-fn run_until(run: &mut Playthrough, events: &mut Vec<PlayEvent>, done: impl Fn(Phase) -> bool) {
+fn run_until(
+    run: &mut Playthrough,
+    events: &mut Vec<PlayEvent>,
+    done: impl Fn(&Playthrough) -> bool,
+) {
     for _ in 0..MAX_TRANSITIONS_PER_CALL {
         let phase = run.phase();
-        if done(phase) || phase == Phase::Ended {
+        if done(run) || phase == Phase::Ended {
             return;
         }
         match run.phase_left() {

@@ -3,6 +3,7 @@
 //! exact best and worst scores over it (Dinkelbach's method: a few longest-path passes over the
 //! acyclic graph, each exact).
 
+use crate::engine::playthrough::cuts_in;
 use crate::engine::graph::cycles;
 use crate::engine::rulebook::{EffectRef, Rulebook};
 use crate::engine::scenario::{Choice, Scenario, ScenarioNode};
@@ -181,7 +182,7 @@ impl StateGraph {
                         earned,
                         at_stake,
                     });
-                    if speaks && !choice.may_interrupt {
+                    if speaks && cuts_in(s, choice) {
                         let patience = choice.patience + rulebook.interruption.patience;
                         let to = graph.follow(
                             s,

@@ -152,7 +152,16 @@ fn check_plans(s: &Arc<Scenario>, rulebook: &Arc<Rulebook>, f: &mut Findings) {
         if let Some(expected) = plan.score
             && result.score.round() as u32 != expected
         {
-            problems.push(format!("scores {:.0}, not {expected}", result.score));
+            let rounded = result.score.round();
+            problems.push(if rounded == result.score {
+                format!("scores {rounded}, not {expected}")
+            } else {
+                // 79.5 shows as 80: say so, or a plan expecting 79 looks wrong.
+                format!(
+                    "scores {rounded} ({:.2}, rounded half up), not {expected}",
+                    result.score
+                )
+            });
         }
         let actual: BTreeMap<&str, u32> = result
             .rules

@@ -95,28 +95,15 @@ impl Store {
         Store::prepare(conn, path)
     }
 
+    /// Refuses what is not ours, then brings the file to WAL and the schema up to date. Safe
+    /// against any number of processes opening the same (new) file at once: what a file is, is
+    /// read in one transaction (never half of another process's schema), the schema is created
+    /// in one transaction, and switching to WAL waits for the others instead of failing.
     fn prepare(conn: Connection, path: PathBuf) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT).at(&path)?;
         // Checked before anything is written: a foreign file must stay byte-for-byte as it was.
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .at(&path)?;
-        if app_id != APPLICATION_ID {
-            let tables: Vec<String> = conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-                .at(&path)?;
-            if app_id != 0 || !tables.is_empty() {
-                return Err(StoreError::Foreign { path, tables });
-            }
-        }
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .at(&path)?;
-        if version > MIGRATIONS.len() as i64 {
-            return Err(StoreError::TooNew { path, version });
-        }
-        conn.pragma_update(None, "journal_mode", "WAL").at(&path)?;
+        inspect(&conn, &path)?;
+        switch_to_wal(&conn, &path)?;
         conn.pragma_update(None, "synchronous", "FULL").at(&path)?;
         conn.pragma_update(None, "foreign_keys", "ON").at(&path)?;
         let mut store = Store { conn, path };
@@ -136,10 +123,9 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&path)?;
-        // Another process may have migrated while this one waited for the lock: read again.
-        let version: i64 = tx
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .at(&path)?;
+        // Another process may have created or migrated the store while this one waited for the
+        // lock: decide again, on what is there now.
+        let version = inspect(&tx, &path)?;
         if version == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)
                 .at(&path)?;
@@ -231,6 +217,64 @@ fn inspect_header(path: &Path) -> Result<()> {
         Ok(())
     } else {
         Err(StoreError::NotADatabase(path.to_path_buf()))
+    }
+}
+
+/// What the file is, read in one transaction so it is never half of another process's schema
+/// in the making: ours (the schema version), new and empty (0), or refused.
+fn inspect(conn: &Connection, path: &Path) -> Result<i64> {
+    let read = || -> rusqlite::Result<(i32, i64, Vec<String>)> {
+        let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tables = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok((app_id, version, tables))
+    };
+    let (app_id, version, tables) = if conn.is_autocommit() {
+        conn.execute_batch("BEGIN DEFERRED").at(path)?;
+        let read = read();
+        // A read-only transaction: ending it cannot lose anything.
+        let _ = conn.execute_batch("COMMIT");
+        read
+    } else {
+        read()
+    }
+    .at(path)?;
+    if app_id != APPLICATION_ID && (app_id != 0 || !tables.is_empty()) {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            tables,
+        });
+    }
+    if version > MIGRATIONS.len() as i64 {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            version,
+        });
+    }
+    Ok(version)
+}
+
+/// Switches the file to write-ahead logging. SQLite answers a journal-mode change that meets
+/// another connection's lock with "busy" at once, without its busy handler; so wait here, as
+/// the handler would, up to the same timeout.
+fn switch_to_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(e) => return Err(e).at(path),
+        }
     }
 }
 
