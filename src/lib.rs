@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod library;
 pub mod locale;
 pub mod present;
 #[cfg(feature = "store")]

@@ -21,12 +21,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A headless app on the shipped scenarios.
 fn app() -> App {
-    app_on(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+    app_with(AppOptions::in_memory())
 }
 
-/// A headless app on the given scenarios folder, with time moving 50 ms per update.
+/// A headless app on the shipped scenarios and an own folder.
 fn app_on(scenarios: PathBuf) -> App {
+    app_with(AppOptions {
+        scenarios: Some(scenarios),
+        ..AppOptions::in_memory()
+    })
+}
+
+/// A headless app with time moving 50 ms per update.
+fn app_with(options: AppOptions) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
     app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
@@ -34,9 +43,7 @@ fn app_on(scenarios: PathBuf) -> App {
     )));
     app.add_message::<RequestRedraw>();
     app.insert_resource(rapport::app::theme_for_tests());
-    app.add_plugins(RapportPlugin {
-        options: AppOptions::in_memory(scenarios),
-    });
+    app.add_plugins(RapportPlugin { options });
     app.update();
     app
 }
@@ -393,15 +400,15 @@ fn settings_change_volumes_and_language() {
 #[test]
 fn a_broken_edit_keeps_the_last_good_version_playable() {
     let (dir, path, good) = broken_lace_copy();
-    let first = Catalog::load(&dir.path().to_path_buf(), None);
+    let first = Catalog::load(Some(dir.path()), None, None);
     assert!(first.find("broken-lace").is_some());
     std::fs::write(
         &path,
         good.replace("goto: \"surprised\"", "goto: \"surprise\""),
     )
     .unwrap();
-    let second = Catalog::load(&dir.path().to_path_buf(), Some(&first));
-    let entry = &second.entries[0];
+    let second = Catalog::load(Some(dir.path()), None, Some(&first));
+    let entry = second.entries.iter().find(|e| !e.shipped).unwrap();
     assert!(
         entry.stale,
         "the broken file falls back to its last good version"
@@ -415,7 +422,7 @@ fn a_broken_edit_keeps_the_last_good_version_playable() {
     assert!(second.find("broken-lace").is_some());
     // Without a previous version there is nothing to fall back on.
     assert!(
-        Catalog::load(&dir.path().to_path_buf(), None)
+        Catalog::load(Some(dir.path()), None, None)
             .find("broken-lace")
             .is_none()
     );

@@ -5,9 +5,12 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// `rapport` with no own scenarios folder: the shipped library alone, whatever the machine has.
 fn rapport() -> Command {
     let mut cmd = Command::cargo_bin("rapport").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RAPPORT_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"))
+        .env_remove("RAPPORT_SCENARIOS");
     cmd
 }
 

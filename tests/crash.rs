@@ -3,11 +3,10 @@
 //! session a writer reported as recorded must be there, whole, and replay to its score.
 #![cfg(all(feature = "store", feature = "dev"))]
 
-use rapport::engine::load_library;
 use rapport::progress::Store;
 use rapport::progress::session::replay_stored;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,6 +14,8 @@ use std::time::{Duration, Instant};
 fn stress(store: &Path, trainee: &str, count: u64) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RAPPORT_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"))
+        .env_remove("RAPPORT_SCENARIOS")
         .args(["store-stress", "angry-complainant", "--trainee", trainee])
         .args(["--count", &count.to_string()])
         .arg("--store")
@@ -46,10 +47,7 @@ fn collect(child: &mut Child) -> Arc<Mutex<Vec<String>>> {
 fn assert_intact(path: &Path, acknowledged: &[String]) {
     let store = Store::open(path).expect("the store opens after the crash");
     store.verify().expect("integrity check");
-    let lib = load_library(
-        &[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
-        None,
-    );
+    let lib = rapport::library::load(None, None);
     let scenario = lib.find("angry-complainant").unwrap();
     let t = store
         .trainee("stress")

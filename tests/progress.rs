@@ -8,7 +8,7 @@ use rapport::engine::scenario::Outcome;
 use rapport::engine::score::RuleScore;
 use rapport::engine::script::play_steps;
 use rapport::engine::tracks;
-use rapport::engine::{Library, load_library};
+use rapport::engine::Library;
 use rapport::progress::mastery::{self, week_of};
 use rapport::progress::schedule::{grade, sm2};
 use rapport::progress::session::replay_stored;
@@ -23,7 +23,7 @@ const DAY: i64 = 24 * 3600 * 1000;
 
 fn library() -> &'static Library {
     static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| load_library(&[scenarios_dir()], None))
+    LIB.get_or_init(|| rapport::library::load(None, None))
 }
 
 fn scenarios_dir() -> PathBuf {

@@ -14,7 +14,6 @@ fn every_screen_renders_in_english_arabic_and_persian() {
         .arg("screenshots")
         .arg(dir.path())
         .env("WGPU_BACKEND", "vulkan")
-        .env("BEVY_ASSET_ROOT", env!("CARGO_MANIFEST_DIR"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("xvfb-run is installed (scripts/os-deps.sh test installs it)");

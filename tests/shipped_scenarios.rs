@@ -11,14 +11,40 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+/// The library built into the binary, with no own folder.
 fn library() -> &'static Library {
     static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| {
-        load_library(
-            &[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
-            None,
-        )
-    })
+    LIB.get_or_init(|| rapport::library::load(None, None))
+}
+
+#[test]
+fn the_built_in_library_is_every_file_in_the_scenarios_folder() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ron") && n != "tracks.ron")
+        .collect();
+    let built_in: BTreeSet<String> = rapport::library::SCENARIOS
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    assert_eq!(
+        built_in, on_disk,
+        "src/library.rs lists the shipped scenarios: add or remove the file there too"
+    );
+    // The same library read from the folder: nothing is lost in the embedding.
+    let from_disk = load_library(&[dir], None);
+    let ids = |lib: &Library| -> BTreeSet<String> { lib.scenarios().map(|s| s.id.clone()).collect() };
+    assert_eq!(ids(library()), ids(&from_disk));
+}
+
+#[test]
+fn the_built_in_tracks_name_only_shipped_scenarios() {
+    let known = library().scenarios().map(|s| s.id.clone()).collect();
+    let (tracks, problems) = rapport::library::load_tracks(None, &known);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(tracks.len() >= 2, "onboarding and a refresher track ship");
 }
 
 #[test]

@@ -171,15 +171,36 @@ address-me = خاطِبني بصيغة
 address-female = المؤنث
 address-male = المذكر
 address-unsaid = الصيغتين معاً
+settings-scenarios = سيناريوهاتك
+scenarios-folder-count = { $n ->
+    [zero] لا شيء بعد: أي ملف سيناريو (.ron) يُحفظ هنا يظهر في المكتبة
+    [one] سيناريو واحد من إعدادك
+    [two] سيناريوهان من إعدادك
+    [few] { $n } سيناريوهات من إعدادك
+    [many] { $n } سيناريو من إعدادك
+   *[other] { $n } سيناريو من إعدادك
+}
+scenarios-folder-set-by = حُدِّد عبر { $by } عند تشغيل Rapport
+scenarios-folder-open = فتح المجلد
+scenarios-folder-change = تغيير…
+scenarios-folder-default = العودة إلى المجلد الافتراضي
+scenarios-folder-hint = اكتب المسار الكامل لمجلد ثم اضغط Enter (‏Esc للإلغاء)
+scenarios-folder-bad = لا يمكن استخدام هذا المجلد: { $error }
+scenarios-folder-none = السيناريوهات المرفقة مع Rapport فقط (لا يوجد مجلد بيانات)
+yours = من إعدادك
+yours-replaces = من إعدادك، بدلاً من السيناريو المرفق مع Rapport
 
 ## سطر الأوامر
 
 cli-seed = البذرة { $seed }
 cli-stops-here = (يتوقف المسار هنا، عند `{ $node }`. الخيارات المتاحة: { $choices })
-cli-no-playable = لا توجد سيناريوهات قابلة للعب في `{ $dir }/`؛ راجع `rapport --help`
+cli-no-playable = لا توجد سيناريوهات قابلة للعب؛ التفاصيل في `rapport --help`
 cli-not-a-number = `{ $answer }` ليس من الأرقام المعروضة أعلاه
 cli-choices-step = --choices الخطوة { $n } { $message }
-cli-no-scenario = لا يوجد سيناريو `{ $id }` (ليس ملفاً، ولا معرّفاً في { $dir }){ $hint }
+cli-no-scenario = لا يوجد سيناريو `{ $id }` في المكتبة (ولا ملف بهذا الاسم){ $hint }
+cli-set-in-settings = الإعدادات › سيناريوهاتك
+cli-scenarios-missing = مجلد السيناريوهات { $path } غير موجود (حُدِّد عبر { $by })؛ يمكن إنشاؤه، أو تحديد مجلد آخر عبر ‎--scenarios DIR‎ أو { $env } أو من الإعدادات › سيناريوهاتك
+cli-no-such-file = لا يوجد ملف بهذا الاسم: { $path }
 cli-known-scenarios = السيناريوهات المعروفة: { $ids }
 cli-has-errors = في السيناريو أخطاء ولا يمكن استخدامه
 cli-did-you-mean = { " " }(هل تقصد `{ $word }`؟)

@@ -127,15 +127,33 @@ address-me = Address me as
 address-female = a woman
 address-male = a man
 address-unsaid = either (show both forms)
+settings-scenarios = Your scenarios
+scenarios-folder-count = { $n ->
+    [0] None yet: save a scenario file (.ron) here and it appears in the library
+    [one] 1 scenario of your own
+   *[other] { $n } scenarios of your own
+}
+scenarios-folder-set-by = Set by { $by } when Rapport was started
+scenarios-folder-open = Open folder
+scenarios-folder-change = Change…
+scenarios-folder-default = Use the default folder
+scenarios-folder-hint = Type the full path of a folder, then press Enter (Esc cancels)
+scenarios-folder-bad = That folder cannot be used: { $error }
+scenarios-folder-none = Only the scenarios that come with Rapport (no data folder)
+yours = Yours
+yours-replaces = Yours, in place of the one that comes with Rapport
 
 ## The command line
 
 cli-seed = seed { $seed }
 cli-stops-here = (The run stops here, at `{ $node }`. On offer: { $choices })
-cli-no-playable = no playable scenarios in `{ $dir }/`; see `rapport --help`
+cli-no-playable = no playable scenarios; see `rapport --help`
 cli-not-a-number = `{ $answer }` is not one of the numbers above
 cli-choices-step = --choices step { $n } { $message }
-cli-no-scenario = no scenario `{ $id }` (not a file, and not an id in { $dir }){ $hint }
+cli-no-scenario = no scenario `{ $id }` in the library (and no file of that name){ $hint }
+cli-set-in-settings = Settings › Your scenarios
+cli-scenarios-missing = the scenarios folder { $path } does not exist (set by { $by }); create it, or name another with --scenarios DIR, { $env } or Settings › Your scenarios
+cli-no-such-file = no such file: { $path }
 cli-known-scenarios = known scenarios: { $ids }
 cli-has-errors = the scenario has errors and cannot be used
 cli-did-you-mean = { " " }(did you mean `{ $word }`?)

@@ -110,15 +110,32 @@ address-me = مرا این‌طور خطاب کنید
 address-female = خانم
 address-male = آقا
 address-unsaid = هر دو صورت
+settings-scenarios = سناریوهای شما
+scenarios-folder-count = { $n ->
+    [0] هنوز هیچ: فایل سناریو (.ron) را اینجا ذخیره کنید تا در کتابخانه بیاید
+   *[other] { $n } سناریوی خودتان
+}
+scenarios-folder-set-by = هنگام اجرای Rapport با { $by } تعیین شده
+scenarios-folder-open = باز کردن پوشه
+scenarios-folder-change = تغییر…
+scenarios-folder-default = بازگشت به پوشهٔ پیش‌فرض
+scenarios-folder-hint = مسیر کامل یک پوشه را بنویسید و Enter را بزنید (‏Esc برای لغو)
+scenarios-folder-bad = از این پوشه نمی‌توان استفاده کرد: { $error }
+scenarios-folder-none = فقط سناریوهای همراه Rapport (پوشهٔ داده‌ای نیست)
+yours = ساختهٔ شما
+yours-replaces = ساختهٔ شما، به‌جای سناریوی همراه Rapport
 
 ## خط فرمان
 
 cli-seed = بذر { $seed }
 cli-stops-here = (مسیر اینجا، در `{ $node }`، متوقف می‌شود. گزینه‌های موجود: { $choices })
-cli-no-playable = هیچ سناریوی قابل بازی‌ای در `{ $dir }/` نیست؛ `rapport --help` را ببینید
+cli-no-playable = هیچ سناریوی قابل بازی‌ای نیست؛ `rapport --help` را ببینید
 cli-not-a-number = `{ $answer }` جزو شماره‌های بالا نیست
 cli-choices-step = --choices گام { $n } { $message }
-cli-no-scenario = سناریویی با نام `{ $id }` نیست (نه فایل است و نه شناسه‌ای در { $dir }){ $hint }
+cli-no-scenario = سناریویی با شناسهٔ `{ $id }` در کتابخانه نیست (فایلی هم با این نام نیست){ $hint }
+cli-set-in-settings = تنظیمات › سناریوهای شما
+cli-scenarios-missing = پوشهٔ سناریوها { $path } وجود ندارد (با { $by } تعیین شده)؛ آن را بسازید، یا پوشهٔ دیگری را با ‎--scenarios DIR‎، { $env } یا از تنظیمات › سناریوهای شما تعیین کنید
+cli-no-such-file = چنین فایلی نیست: { $path }
 cli-known-scenarios = سناریوهای موجود: { $ids }
 cli-has-errors = سناریو خطا دارد و قابل استفاده نیست
 cli-did-you-mean = { " " }(منظورتان `{ $word }` بود؟)

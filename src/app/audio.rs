@@ -20,7 +20,8 @@ pub enum SoundCue {
     Start(Loop),
     Stop(Loop),
     Ping,
-    Voice(String),
+    /// A voice clip file: read from disk when it plays.
+    Voice(std::path::PathBuf),
     StopVoice,
     Pause(bool),
     StopAll,
@@ -84,13 +85,19 @@ pub enum AudioStatus {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<AudioStatus>();
-    let assets = app.world().resource::<AssetServer>().clone();
-    app.insert_resource(Sounds {
-        ring: assets.load("sounds/ring.wav"),
-        hold: assets.load("sounds/hold-music.wav"),
-        speaking: assets.load("sounds/speaking.wav"),
-        ping: assets.load("sounds/chat-ping.wav"),
-    });
+    let mut sources = app.world_mut().resource_mut::<Assets<AudioSource>>();
+    let mut built_in = |bytes: &'static [u8]| {
+        sources.add(AudioSource {
+            bytes: std::sync::Arc::from(bytes),
+        })
+    };
+    let sounds = Sounds {
+        ring: built_in(include_bytes!("../../assets/sounds/ring.wav")),
+        hold: built_in(include_bytes!("../../assets/sounds/hold-music.wav")),
+        speaking: built_in(include_bytes!("../../assets/sounds/speaking.wav")),
+        ping: built_in(include_bytes!("../../assets/sounds/chat-ping.wav")),
+    };
+    app.insert_resource(sounds);
     app.add_systems(
         Update,
         (cues, volumes.run_if(resource_changed::<Prefs>), probe),
@@ -102,7 +109,7 @@ fn cues(
     mut commands: Commands,
     mut cues: MessageReader<SoundCue>,
     sounds: Res<Sounds>,
-    assets: Res<AssetServer>,
+    mut sources: ResMut<Assets<AudioSource>>,
     prefs: Res<Prefs>,
     playing: Query<(Entity, &Playing)>,
     voices: Query<Entity, With<VoiceClip>>,
@@ -157,9 +164,16 @@ fn cues(
                 }
             }
             SoundCue::Ping => spawn(sounds.ping.clone(), SoundChannel::Effects, None, false),
-            SoundCue::Voice(path) => {
-                spawn(assets.load(path.clone()), SoundChannel::Voice, None, false)
-            }
+            SoundCue::Voice(path) => match std::fs::read(path) {
+                Ok(bytes) => {
+                    let clip = sources.add(AudioSource {
+                        bytes: bytes.into(),
+                    });
+                    spawn(clip, SoundChannel::Voice, None, false)
+                }
+                // `check` warns of a missing clip; the captions carry the line anyway.
+                Err(e) => warn!("voice clip {}: {e}", path.display()),
+            },
             SoundCue::StopVoice => voices.iter().for_each(|e| commands.entity(e).despawn()),
             SoundCue::Pause(paused) => {
                 for sink in &sinks {

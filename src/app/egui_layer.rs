@@ -83,36 +83,25 @@ fn set_up_new_contexts(mut contexts: Query<&mut EguiContext, Added<EguiContext>>
     for mut context in &mut contexts {
         let ctx = context.get_mut();
         let mut fonts = egui::FontDefinitions::default();
-        match bundled_font() {
-            Ok(font) => {
-                fonts
-                    .font_data
-                    .insert("vazirmatn".into(), std::sync::Arc::clone(font));
-                for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-                    fonts
-                        .families
-                        .entry(family)
-                        .or_default()
-                        .insert(0, "vazirmatn".into());
-                }
-            }
-            Err(e) => warn!("{e}; charts fall back to egui's font"),
+        fonts
+            .font_data
+            .insert("vazirmatn".into(), std::sync::Arc::clone(bundled_font()));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts
+                .families
+                .entry(family)
+                .or_default()
+                .insert(0, "vazirmatn".into());
         }
         ctx.set_fonts(fonts);
         ctx.set_visuals(egui::Visuals::dark());
     }
 }
 
-/// The bundled font, read once however often a screen with egui opens.
-fn bundled_font() -> &'static Result<std::sync::Arc<egui::FontData>, String> {
-    static FONT: std::sync::OnceLock<Result<std::sync::Arc<egui::FontData>, String>> =
-        std::sync::OnceLock::new();
-    FONT.get_or_init(|| {
-        let path = super::asset_root().join("fonts/Vazirmatn-Regular.ttf");
-        std::fs::read(&path)
-            .map(|bytes| std::sync::Arc::new(egui::FontData::from_owned(bytes)))
-            .map_err(|e| format!("{}: {e}", path.display()))
-    })
+/// The bundled font, made once however often a screen with egui opens.
+fn bundled_font() -> &'static std::sync::Arc<egui::FontData> {
+    static FONT: std::sync::OnceLock<std::sync::Arc<egui::FontData>> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| std::sync::Arc::new(egui::FontData::from_static(super::theme::REGULAR)))
 }
 
 /// egui's text size for the trainee's text-size setting.
@@ -271,14 +260,9 @@ mod tests {
     fn laid_out(job: egui::text::LayoutJob) -> Vec<(char, f32)> {
         let ctx = egui::Context::default();
         let mut fonts = egui::FontDefinitions::default();
-        let font = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("assets/fonts/Vazirmatn-Regular.ttf"),
-        )
-        .unwrap();
         fonts.font_data.insert(
             "vazirmatn".into(),
-            std::sync::Arc::new(egui::FontData::from_owned(font)),
+            std::sync::Arc::new(egui::FontData::from_static(crate::app::theme::REGULAR)),
         );
         fonts
             .families

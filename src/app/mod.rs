@@ -14,7 +14,7 @@ mod tables;
 mod theme;
 mod tour;
 
-use crate::cli::{CliError, CliResult, DEFAULT_SCENARIOS, scenarios_dir};
+use crate::cli::{CliError, CliResult, LibraryArg};
 use crate::locale::{Lang, tr_with};
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
@@ -50,7 +50,11 @@ pub enum Screen {
 /// How the app was started.
 #[derive(Resource, Clone, Debug)]
 pub struct AppOptions {
-    pub scenarios: PathBuf,
+    /// The trainer's own scenarios folder as given (`--scenarios`); without it the app uses
+    /// `RAPPORT_SCENARIOS`, Settings or the data folder's (with no data folder: none).
+    pub scenarios: Option<PathBuf>,
+    /// A company rulebook as given (`--rulebook`).
+    pub rulebook: Option<PathBuf>,
     /// Where settings and the progress store are kept (`None`: nowhere, for tests).
     pub data_dir: Option<PathBuf>,
     /// Drive every screen in English and Arabic, write a PNG of each here, then exit.
@@ -62,10 +66,11 @@ pub struct AppOptions {
 }
 
 impl AppOptions {
-    /// Options for a headless app on `scenarios` that keeps nothing on disk (tests).
-    pub fn in_memory(scenarios: PathBuf) -> Self {
+    /// Options for a headless app on the shipped scenarios that keeps nothing on disk (tests).
+    pub fn in_memory() -> Self {
         AppOptions {
-            scenarios,
+            scenarios: None,
+            rulebook: None,
             data_dir: None,
             screenshots: None,
             open: None,
@@ -83,27 +88,32 @@ pub struct AppArgs {
     /// Open the app on this screen.
     #[arg(long, value_enum)]
     screen: Option<Screen>,
+    #[command(flatten)]
+    library: LibraryArg,
 }
 
 /// `rapport screenshots DIR`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ScreenshotArgs {
     dir: PathBuf,
-    #[arg(long, default_value = DEFAULT_SCENARIOS)]
-    scenarios: PathBuf,
 }
 
 /// `rapport`: opens the window and runs until it is closed.
-pub fn open(args: AppArgs) -> CliResult {
+pub fn open(args: AppArgs, lang: Lang) -> CliResult {
+    // A folder named on purpose must be there; the default one is made when the app starts.
+    args.library.own(lang)?;
     Ok(run(AppOptions {
+        scenarios: args.library.scenarios,
+        rulebook: args.library.rulebook,
         data_dir: crate::progress::data_dir(),
         open: args.open,
         screen: args.screen,
-        ..AppOptions::in_memory(scenarios_dir(std::path::Path::new(DEFAULT_SCENARIOS)))
+        ..AppOptions::in_memory()
     }))
 }
 
-/// `rapport screenshots DIR`: the tour, on its own in-memory trainees and settings.
+/// `rapport screenshots DIR`: the tour, on the shipped scenarios and its own in-memory
+/// trainees and settings.
 pub fn screenshots(args: ScreenshotArgs, lang: Lang) -> CliResult {
     std::fs::create_dir_all(&args.dir).map_err(|e| {
         CliError::msg(tr_with(
@@ -118,7 +128,7 @@ pub fn screenshots(args: ScreenshotArgs, lang: Lang) -> CliResult {
     let dir = std::fs::canonicalize(&args.dir).unwrap_or(args.dir);
     Ok(run(AppOptions {
         screenshots: Some(dir),
-        ..AppOptions::in_memory(scenarios_dir(&args.scenarios))
+        ..AppOptions::in_memory()
     }))
 }
 
@@ -136,7 +146,9 @@ fn run(options: AppOptions) -> ExitCode {
                 ..default()
             })
             .set(AssetPlugin {
-                file_path: asset_root().to_string_lossy().into_owned(),
+                // Fonts and sounds are built into the binary and voice clips read from beside
+                // the scenarios: no asset folder to find or watch.
+                watch_for_changes_override: Some(false),
                 ..default()
             }),
     );
@@ -162,13 +174,6 @@ fn run(options: AppOptions) -> ExitCode {
     }
 }
 
-/// Where `assets/` is: beside the executable's project when run from a checkout, or as set.
-pub(crate) fn asset_root() -> PathBuf {
-    if let Ok(dir) = std::env::var("BEVY_ASSET_ROOT") {
-        return PathBuf::from(dir).join("assets");
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
-}
 
 /// Font handles that stand in when no asset server runs (headless tests).
 pub fn theme_for_tests() -> theme::Theme {
@@ -221,7 +226,7 @@ fn open_directly(
     }
     let Some(id) = &options.open else { return };
     let Some(scenario) = catalog.find(id) else {
-        error!("no scenario `{id}` in {}", options.scenarios.display());
+        error!("no scenario `{id}` in the library");
         return;
     };
     let session = Session::begin(

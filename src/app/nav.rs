@@ -7,6 +7,7 @@ use super::{Prefs, Screen};
 use crate::engine::scenario::Gender;
 use crate::locale::Lang;
 use crate::progress::SessionId;
+use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
 /// What a button does. Screens read `ActionFired` and act on the variants that are theirs.
@@ -39,6 +40,12 @@ pub enum Action {
     ToggleReducedMotion,
     /// How the trainee at the keyboard wants to be addressed (`None`: either).
     SetAgent(Option<Gender>),
+    /// Settings › Your scenarios: show the folder in the file manager.
+    OpenScenariosFolder,
+    /// Settings › Your scenarios: type another folder.
+    EditScenariosFolder,
+    /// Settings › Your scenarios: back to the data folder's.
+    DefaultScenariosFolder,
     Quit,
 }
 
@@ -50,14 +57,48 @@ pub struct ActionFired(pub Action);
 pub struct Focused;
 
 /// While set, keys are being typed into a field and navigation keys are not for moving focus.
+/// Leaving the screen drops what was being typed.
 #[derive(Resource, Default)]
 pub struct TextEntry(pub Option<String>);
+
+/// Applies the keys typed since the last frame to `text`: any script the keyboard produces,
+/// Space, Backspace. `Some(true)` on Enter, `Some(false)` on Esc.
+pub fn type_into(
+    keys: &mut MessageReader<KeyboardInput>,
+    text: &mut String,
+    max_chars: usize,
+) -> Option<bool> {
+    let mut done = None;
+    for key in keys.read().filter(|k| k.state.is_pressed()) {
+        match &key.logical_key {
+            Key::Character(c) if text.chars().count() < max_chars => text.push_str(c),
+            Key::Space if text.chars().count() < max_chars => text.push(' '),
+            Key::Backspace => {
+                text.pop();
+            }
+            Key::Enter => done = Some(true),
+            Key::Escape => done = Some(false),
+            _ => {}
+        }
+    }
+    done
+}
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<ActionFired>();
     app.init_resource::<TextEntry>();
     app.init_resource::<ButtonInput<KeyCode>>();
     app.add_systems(Update, (clicks, keyboard).chain().in_set(NavSystems));
+    app.add_systems(
+        Update,
+        (|mut entry: ResMut<TextEntry>| {
+            if entry.0.is_some() {
+                entry.0 = None;
+            }
+        })
+        .run_if(state_changed::<Screen>)
+            .before(NavSystems),
+    );
 }
 
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]

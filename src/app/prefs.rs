@@ -22,6 +22,9 @@ pub struct Prefs {
     pub music_volume: f32,
     pub muted: bool,
     pub reduced_motion: bool,
+    /// The trainer's own scenarios folder, chosen in Settings (`None`: the data folder's).
+    /// The CLI reads this field too (`library::settings_folder`).
+    pub scenarios: Option<PathBuf>,
     /// Trainees as earlier versions kept them here; moved into the store at start.
     #[serde(skip_serializing)]
     pub(super) trainees: Vec<LegacyTrainee>,
@@ -46,6 +49,7 @@ impl Default for Prefs {
             music_volume: 0.5,
             muted: false,
             reduced_motion: false,
+            scenarios: None,
             trainees: Vec::new(),
             current: None,
         }
@@ -130,7 +134,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 fn file(dir: &Path) -> PathBuf {
-    dir.join("prefs.ron")
+    dir.join(crate::library::PREFS_NAME)
 }
 
 fn load(dir: &Path) -> Option<Prefs> {

@@ -5,10 +5,9 @@
 //! A store that cannot be opened (damaged, foreign, newer) is left untouched; the app runs on
 //! with an in-memory store and says so on every screen that shows progress.
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, OwnScenarios};
 use super::{AppOptions, Prefs};
-use crate::engine::load::TRACKS_NAME;
-use crate::engine::tracks::{self, Track};
+use crate::engine::tracks::Track;
 use crate::progress::{Refresher, Store, StoreError, Trainee, now_ms, store_path};
 use bevy::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -145,14 +144,15 @@ fn open(options: &AppOptions) -> ProgressStore {
     }
 }
 
-/// Reads `tracks.ron` again whenever the scenarios change (a trainer editing it sees it live).
-fn load_tracks(catalog: Res<Catalog>, options: Res<AppOptions>, mut store: ResMut<ProgressStore>) {
+/// The shipped tracks and the own folder's `tracks.ron`, read again whenever the scenarios
+/// change (a trainer editing it sees it live).
+fn load_tracks(catalog: Res<Catalog>, own: Res<OwnScenarios>, mut store: ResMut<ProgressStore>) {
     let known: HashSet<String> = catalog
         .entries
         .iter()
         .filter_map(|e| e.scenario.as_ref().map(|s| s.id.clone()))
         .collect();
-    let (tracks, diagnostics) = tracks::load(&options.scenarios.join(TRACKS_NAME), &known);
+    let (tracks, diagnostics) = crate::library::load_tracks(own.path(), &known);
     store.tracks = tracks;
     store.track_problems = diagnostics.iter().map(|d| d.to_string()).collect();
 }

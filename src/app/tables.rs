@@ -1,7 +1,8 @@
-//! The interface tables as the app sees them: read from `assets/locale` when the app starts and
-//! again whenever a translator saves one, so an edit shows at once. A table with a syntax error
-//! or a missing key is reported in the library at its line and column, and the last good tables
-//! stay in use (at first, the ones built into the binary).
+//! The interface tables as the app sees them: built into the binary, or, for a translator at
+//! work, read from the folder `RAPPORT_TABLES` names (`RAPPORT_TABLES=assets/locale rapport`)
+//! when the app starts and again whenever they save, so an edit shows at once. A table with a
+//! syntax error or a missing key is reported in the library at its line and column, and the
+//! last good tables stay in use (at first, the built-in ones).
 
 use super::Prefs;
 use crate::locale::{self, Tables};
@@ -14,6 +15,9 @@ use std::sync::mpsc::{Receiver, channel};
 #[derive(Resource, Default, Debug)]
 pub struct TableProblems(pub Vec<String>);
 
+/// The environment variable naming a folder of tables to use and watch instead of the built-in.
+pub const TABLES_ENV: &str = "RAPPORT_TABLES";
+
 #[derive(Resource)]
 struct TablesDir {
     dir: PathBuf,
@@ -23,11 +27,17 @@ struct TablesDir {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TableProblems>();
-    let dir = super::asset_root().join("locale");
+    let Some(dir) = std::env::var_os(TABLES_ENV).map(PathBuf::from) else {
+        return;
+    };
     if !dir.join("en.ftl").is_file() {
+        let problem = format!("{TABLES_ENV}={}: no en.ftl there", dir.display());
+        warn!("{problem}");
+        app.insert_resource(TableProblems(vec![problem]));
         return;
     }
     let problems = read(&dir);
+    let dir_for_reload = dir.clone();
     app.insert_resource(TableProblems(problems));
     let (tx, rx) = channel();
     let watcher = {
@@ -45,7 +55,7 @@ pub(super) fn plugin(app: &mut App) {
         .ok()
     };
     app.insert_resource(TablesDir {
-        dir: super::asset_root().join("locale"),
+        dir: dir_for_reload,
         changes: Mutex::new(rx),
         _watcher: watcher,
     });

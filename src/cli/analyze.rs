@@ -3,9 +3,9 @@
 //! themselves away. Given a folder (or nothing: the scenarios folder), every scenario in it and
 //! the library's totals.
 
-use super::{CliError, CliResult, DEFAULT_SCENARIOS, Format, ScenarioArg};
+use super::{CliError, CliResult, Format, LibraryArg, ScenarioArg};
 use crate::engine::analysis::{Analysis, LONGEST_SHARE_LIMIT, Route, Tells};
-use crate::engine::{analyze, load_library};
+use crate::engine::{Library, analyze, load_library};
 use crate::locale::Lang;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -13,35 +13,32 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A scenario file or id, or a folder of scenarios (default: the scenarios folder, whole).
+    /// A scenario file or id, or a folder of scenarios (default: the whole library).
     target: Option<String>,
-    /// A company rulebook to use instead of the one found beside the scenarios.
-    #[arg(long)]
-    rulebook: Option<PathBuf>,
-    /// Where to look up scenarios given by id.
-    #[arg(long, default_value = DEFAULT_SCENARIOS)]
-    scenarios: PathBuf,
+    #[command(flatten)]
+    library: LibraryArg,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
 pub fn run(args: Args, lang: Lang) -> CliResult {
-    let folder = match &args.target {
-        None => Some(args.scenarios.clone()),
-        Some(t) if Path::new(t).is_dir() => Some(PathBuf::from(t)),
-        Some(_) => None,
-    };
-    match folder {
-        Some(dir) => library(&args, &dir),
-        None => one(&args, lang),
+    match &args.target {
+        None => {
+            let (lib, _) = args.library.load(lang)?;
+            totals(&args, &lib)
+        }
+        Some(t) if Path::new(t).is_dir() => {
+            let lib = load_library(&[PathBuf::from(t)], args.library.rulebook.as_deref());
+            totals(&args, &lib)
+        }
+        Some(_) => one(&args, lang),
     }
 }
 
 fn one(args: &Args, lang: Lang) -> CliResult {
     let arg = ScenarioArg {
         scenario: args.target.clone().unwrap_or_default(),
-        rulebook: args.rulebook.clone(),
-        scenarios: args.scenarios.clone(),
+        library: args.library.clone(),
     };
     let (scenario, rulebook) = super::open(&arg, lang)?;
     let a = analyze(&scenario, &rulebook)
@@ -53,8 +50,8 @@ fn one(args: &Args, lang: Lang) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn library(args: &Args, dir: &Path) -> CliResult {
-    let lib = load_library(&[dir.to_path_buf()], args.rulebook.as_deref());
+/// Every scenario of `lib`, and the library's totals.
+fn totals(args: &Args, lib: &Library) -> CliResult {
     let mut all = Vec::new();
     let mut totals = Tells::default();
     for s in lib.scenarios() {

@@ -1,7 +1,7 @@
 //! `rapport check`: every problem in the scenarios and the rulebook, placed at a line and
 //! column, with a JSON report of what the set covers.
 
-use super::{CliError, CliResult, DEFAULT_SCENARIOS, Format};
+use super::{CliError, CliResult, Format, LibraryArg};
 use crate::engine::Rulebook;
 use crate::engine::analysis::{LONGEST_SHARE_LIMIT, StateGraph, Tells, tells};
 use crate::engine::load::{TRACKS_NAME, load_library_with};
@@ -15,12 +15,12 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario files or folders (searched recursively).
-    #[arg(default_value = DEFAULT_SCENARIOS)]
+    /// Scenario files or folders (searched recursively), and interface-table folders
+    /// (default: the whole library, shipped scenarios and your own).
     paths: Vec<PathBuf>,
-    /// A company rulebook (default: a rulebook.ron found among the paths).
-    #[arg(long)]
-    rulebook: Option<PathBuf>,
+    /// With paths, `--rulebook` names a company rulebook (default: a rulebook.ron among them).
+    #[command(flatten)]
+    library: LibraryArg,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -61,14 +61,21 @@ struct ScenarioSummary<'a> {
 
 pub fn run(args: Args, lang: Lang) -> CliResult {
     let mut seen_all = Vec::new();
-    let library = load_library_with(
-        &args.paths,
-        args.rulebook.as_deref(),
-        false,
-        &mut |loaded, rulebook| seen_all.push(seen(loaded, rulebook)),
-    );
-    let mut tracks = check_tracks(&args.paths, &library);
-    tracks.extend(check_tables(&args.paths));
+    let mut visit = |loaded: &Loaded, rulebook: &Rulebook| seen_all.push(seen(loaded, rulebook));
+    let company = args.library.rulebook.as_deref();
+    let (library, tracks) = if args.paths.is_empty() {
+        let own = args.library.own(lang)?;
+        let own = own.as_ref().map(|o| o.path.as_path());
+        let library = crate::library::load_with(own, company, false, &mut visit);
+        let tracks = crate::library::load_tracks(own, &ready_ids(&library)).1;
+        (library, tracks)
+    } else {
+        let mut library = load_library_with(&args.paths, company, false, &mut visit);
+        crate::library::note_replacements(&mut library.entries);
+        let mut tracks = check_tracks(&args.paths, &library);
+        tracks.extend(check_tables(&args.paths));
+        (library, tracks)
+    };
     let report = report(&library, &seen_all, &tracks);
     match args.format {
         Format::Json => super::print_json(&report),
@@ -193,14 +200,20 @@ fn check_tables(paths: &[PathBuf]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Problems in the `tracks.ron` of each folder checked.
-fn check_tracks(paths: &[PathBuf], library: &Library) -> Vec<Diagnostic> {
-    let known: HashSet<String> = library
+/// The ids of the scenarios fit to play.
+fn ready_ids(library: &Library) -> HashSet<String> {
+    library
         .entries
         .iter()
         .filter(|e| !e.has_errors())
         .filter_map(|e| e.id.clone())
-        .collect();
+        .collect()
+}
+
+/// Problems in the `tracks.ron` of each folder checked. A track may name shipped scenarios.
+fn check_tracks(paths: &[PathBuf], library: &Library) -> Vec<Diagnostic> {
+    let mut known = ready_ids(library);
+    known.extend(crate::library::shipped_ids().iter().map(|s| s.id.clone()));
     paths
         .iter()
         .filter(|p| p.is_dir())

@@ -2,12 +2,11 @@
 
 use super::names::{Names, relative_days};
 use super::store_arg::StoreAndTrainee;
-use super::{CliResult, DEFAULT_SCENARIOS, Format};
+use super::{CliResult, Format, LibraryArg};
 use crate::locale::{Lang, tr, tr_with};
 use crate::progress::{DAY_MS, TraineeId, iso_time, now_ms};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,9 +16,8 @@ pub struct Args {
     /// Also list refreshers falling due within this many days.
     #[arg(long, default_value_t = 0)]
     within: u32,
-    /// Where the scenarios are (for their titles).
-    #[arg(long, default_value = DEFAULT_SCENARIOS)]
-    scenarios: PathBuf,
+    #[command(flatten)]
+    library: LibraryArg,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -57,7 +55,7 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
         println!("{}", tr(lang, "cli-nothing-due"));
         return Ok(ExitCode::SUCCESS);
     }
-    let titles = Names::read(&args.scenarios);
+    let titles = Names::read(&args.library, lang)?;
     for r in &due {
         println!(
             "{:<24} {:<36} {:<20} {}",

@@ -2,7 +2,7 @@
 
 use super::names::Names;
 use super::store_arg::StoreAndTrainee;
-use super::{CliError, CliResult, DEFAULT_SCENARIOS};
+use super::{CliError, CliResult, LibraryArg};
 use crate::locale::{Lang, tr_with};
 use crate::progress::xapi::{self, DEFAULT_IRI_BASE, Iris};
 use crate::progress::{Store, Trainee, TraineeId, iso_time};
@@ -38,9 +38,9 @@ pub struct XapiArgs {
     /// Base of the IRIs naming activities and trainee accounts in xAPI statements.
     #[arg(long, env = "RAPPORT_IRI_BASE", default_value = DEFAULT_IRI_BASE)]
     pub iri_base: String,
-    /// Where the scenarios are (for activity names).
-    #[arg(long, default_value = DEFAULT_SCENARIOS)]
-    pub scenarios: PathBuf,
+    /// Where the scenarios are (for activity names and pass marks).
+    #[command(flatten)]
+    pub library: LibraryArg,
 }
 
 pub fn run(args: Args, lang: Lang) -> CliResult {
@@ -55,7 +55,7 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
     let written = match args.format {
         ExportFormat::Csv => write_csv(&store, trainee.as_ref(), &mut out),
         ExportFormat::Xapi => {
-            let titles = Names::read(&args.xapi.scenarios).titles;
+            let titles = Names::read(&args.xapi.library, lang)?.titles;
             let statements = xapi::all_statements(
                 &store,
                 &Iris::new(&args.xapi.iri_base),

@@ -29,17 +29,13 @@ mod words;
 
 pub use check::report_json as check_report_json;
 pub use error::{CliError, CliResult};
-pub use open::{ScenarioArg, open};
+pub use open::{LibraryArg, ScenarioArg, open};
 #[cfg(feature = "store")]
 pub use store_arg::StoreArg;
 
 use crate::locale::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Where scenarios live unless a path is given.
-pub const DEFAULT_SCENARIOS: &str = "scenarios";
 
 #[derive(Parser)]
 #[command(
@@ -122,7 +118,7 @@ pub fn run() -> ExitCode {
         #[cfg(feature = "app")]
         Some(Command::Screenshots(args)) => crate::app::screenshots(args, lang),
         #[cfg(feature = "app")]
-        None => crate::app::open(cli.app),
+        None => crate::app::open(cli.app, lang),
         #[cfg(not(feature = "app"))]
         None => play::menu(lang),
     };
@@ -136,14 +132,6 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The scenarios folder: as given when it exists, else the shipped one beside a source checkout.
-pub fn scenarios_dir(given: &std::path::Path) -> PathBuf {
-    if given.is_dir() {
-        given.to_path_buf()
-    } else {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_SCENARIOS)
-    }
-}
 
 /// JSON for the terminal: pretty, and never failing on our own plain data.
 pub fn print_json(value: &impl serde::Serialize) {

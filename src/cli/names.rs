@@ -2,17 +2,16 @@
 //! read from the scenarios folder, bars, "due in 3 days". One place, so `progress`, `due`,
 //! `export` and `sync` word them alike.
 
+use super::{CliError, LibraryArg};
 use crate::engine::Rulebook;
-use crate::engine::load::{TRACKS_NAME, load_library};
 use crate::engine::text::Text;
-use crate::engine::tracks::{self, Track};
+use crate::engine::tracks::Track;
 use crate::locale::{Lang, tr, tr_with};
 use crate::present::DAY_MS;
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 
-/// What the scenarios folder says about the sessions in a store: titles, tracks, rule names.
+/// What the library says about the sessions in a store: titles, tracks, rule names.
 pub struct Names {
     pub titles: BTreeMap<String, Text>,
     pub tracks: Vec<Track>,
@@ -20,24 +19,25 @@ pub struct Names {
 }
 
 impl Names {
-    /// Reads the scenarios folder, reporting a broken tracks file on stderr.
-    pub fn read(scenarios: &Path) -> Names {
-        let library = load_library(&[scenarios.to_path_buf()], None);
+    /// Reads the library, reporting a broken tracks file on stderr.
+    pub fn read(arg: &LibraryArg, lang: Lang) -> Result<Names, CliError> {
+        let (library, own) = arg.load(lang)?;
         let titles: BTreeMap<String, Text> = library
             .scenarios()
             .map(|s| (s.id.clone(), s.title.clone()))
             .collect();
         let known: HashSet<String> = titles.keys().cloned().collect();
-        let (tracks, diagnostics) = tracks::load(&scenarios.join(TRACKS_NAME), &known);
+        let (tracks, diagnostics) =
+            crate::library::load_tracks(own.as_ref().map(|o| o.path.as_path()), &known);
         diagnostics.iter().for_each(|d| eprintln!("{d}"));
-        Names {
+        Ok(Names {
             titles,
             tracks,
             rulebook: Arc::clone(&library.rulebook),
-        }
+        })
     }
 
-    /// A scenario's title, or its id when it is not in the folder (any more).
+    /// A scenario's title, or its id when it is not in the library (any more).
     pub fn scenario(&self, id: &str, lang: Lang) -> String {
         self.titles
             .get(id)

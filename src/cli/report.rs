@@ -3,13 +3,12 @@
 
 use super::names::{Names, bar, relative_days};
 use super::store_arg::StoreAndTrainee;
-use super::{CliResult, DEFAULT_SCENARIOS, Format};
+use super::{CliResult, Format, LibraryArg};
 use crate::locale::{Lang, tr, tr_with};
 use crate::present;
 use crate::progress::mastery::{MASTERED_AT, MIN_SESSIONS};
 use crate::progress::{self, Status, Store, Trainee, TraineeProgress, iso_time, now_ms};
 use serde_json::json;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,9 +16,8 @@ pub struct Args {
     /// With `--trainee`: their mastery, tracks, refreshers and sessions; else a line per trainee.
     #[command(flatten)]
     from: StoreAndTrainee,
-    /// Where the scenarios and tracks.ron are.
-    #[arg(long, default_value = DEFAULT_SCENARIOS)]
-    scenarios: PathBuf,
+    #[command(flatten)]
+    library: LibraryArg,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -28,10 +26,10 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
     let (store, trainee) = args.from.open(lang)?;
     let now = now_ms();
     let Some(trainee) = trainee else {
-        return team_summary(&store, args.format, now, lang);
+        return team_summary(&store, &args.library, args.format, now, lang);
     };
     let p = store.progress(&trainee)?;
-    let names = Names::read(&args.scenarios);
+    let names = Names::read(&args.library, lang)?;
     match args.format {
         Format::Json => print_json(&trainee, &p, &names, now),
         Format::Text => print_text(&trainee, &p, &names, now, lang),
@@ -170,7 +168,13 @@ fn print_text(trainee: &Trainee, p: &TraineeProgress, names: &Names, now: i64, l
     }
 }
 
-fn team_summary(store: &Store, format: Format, now: i64, lang: Lang) -> CliResult {
+fn team_summary(
+    store: &Store,
+    library: &LibraryArg,
+    format: Format,
+    now: i64,
+    lang: Lang,
+) -> CliResult {
     let report = store.team(progress::Period::AllTime, None, now)?;
     let counts = store.session_counts()?;
     if format == Format::Json {
@@ -226,7 +230,7 @@ fn team_summary(store: &Store, format: Format, now: i64, lang: Lang) -> CliResul
         );
     }
     if let Some((rule, avg, _)) = report.weakest.first() {
-        let names = Names::read(std::path::Path::new(DEFAULT_SCENARIOS));
+        let names = Names::read(library, lang)?;
         println!(
             "\n{}",
             tr_with(

@@ -7,6 +7,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing, nothing to fix: an own scenario replacing a shipped one.
+    Note,
     Warning,
     Error,
 }
@@ -34,6 +36,13 @@ impl Diagnostic {
             column: 1,
             message: message.into(),
             source_line: None,
+        }
+    }
+
+    pub fn note(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(path, message)
         }
     }
 
@@ -81,6 +90,7 @@ impl fmt::Display for Diagnostic {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(
             f,

@@ -73,6 +73,7 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
         }
     };
     scenario.hash = blake3::hash(src.as_bytes()).to_hex().to_string();
+    let id = scenario.id.clone();
     scenario.index = validate::index_nodes(&scenario);
     let mut findings = validate::check_structure(&scenario, rulebook);
     let playable = !findings.iter().any(|f| f.severity == Severity::Error);
@@ -84,7 +85,7 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
     }
     Loaded {
         path: path.to_owned(),
-        id: scenario.as_ref().map(|s| s.id.clone()),
+        id: Some(id),
         scenario,
         diagnostics: findings.into_iter().map(|f| place(path, src, f)).collect(),
     }
@@ -96,11 +97,15 @@ pub fn load_scenario_file(path: &Path, rulebook: &Arc<Rulebook>) -> Loaded {
     match read_source(path) {
         Ok(src) => {
             let mut loaded = load_scenario_str(&label, &src, rulebook);
-            if let (Some(s), Some(assets)) = (&loaded.scenario, assets_root(path)) {
+            let assets = assets_root(path);
+            if let (Some(s), Some(assets)) = (&mut loaded.scenario, assets) {
                 let missing = missing_voices(s, &assets);
                 loaded
                     .diagnostics
                     .extend(missing.into_iter().map(|f| place(&label, &src, f)));
+                if let Some(s) = Arc::get_mut(s) {
+                    s.assets = Some(assets);
+                }
             }
             loaded
         }

@@ -38,6 +38,10 @@ pub struct Scenario {
     pub(crate) index: HashMap<String, usize>,
     #[serde(skip)]
     pub hash: String,
+    /// The `assets/` folder its voice clips are read from: the nearest beside its file (none
+    /// for a scenario built into Rapport).
+    #[serde(skip)]
+    pub assets: Option<std::path::PathBuf>,
 }
 
 impl Scenario {

@@ -37,12 +37,4 @@ pub fn store_path(data_dir: &Path) -> PathBuf {
         .unwrap_or_else(|| data_dir.join(store::FILE_NAME))
 }
 
-/// The platform's data folder for Rapport, unless `RAPPORT_DATA_DIR` names another.
-pub fn data_dir() -> Option<PathBuf> {
-    std::env::var_os("RAPPORT_DATA_DIR")
-        .map(PathBuf::from)
-        .or_else(|| {
-            directories::ProjectDirs::from("org", "Rapport", "Rapport")
-                .map(|d| d.data_dir().to_path_buf())
-        })
-}
+pub use crate::library::data_dir;

@@ -231,6 +231,18 @@ fn card(
             0.7,
             theme::MUTED,
         ));
+        if !entry.shipped {
+            let replaces = entry
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == crate::engine::Severity::Note);
+            c.spawn(text(
+                t,
+                prefs.tr(if replaces { "yours-replaces" } else { "yours" }),
+                0.7,
+                theme::ACCENT,
+            ));
+        }
         if entry.stale {
             c.spawn(text(
                 t,

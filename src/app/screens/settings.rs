@@ -1,27 +1,53 @@
-//! Settings: volume per channel, mute, text size, language, reduced motion.
+//! Settings: volume per channel, mute, text size, language, how to be addressed, reduced
+//! motion, and the folder of the trainer's own scenarios.
 
 use super::{clear_screen, root, showing};
 use crate::app::audio::SoundChannel;
-use crate::app::nav::{Action, ActionFired};
-use crate::app::theme::{self, Theme, button, row, text};
+use crate::app::catalog::{Catalog, OwnScenarios};
+use crate::app::nav::{Action, ActionFired, TextEntry, type_into};
+use crate::app::theme::{self, Theme, button, column, row, text};
 use crate::app::{Prefs, ProgressStore, Screen};
 use crate::engine::scenario::Gender;
+use crate::library::Chosen;
+use bevy::input::keyboard::KeyboardInput;
 use bevy::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Why the folder typed last could not be used, until the next try.
+#[derive(Resource, Default)]
+struct FolderProblem(Option<String>);
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FolderProblem>();
     app.add_systems(OnEnter(Screen::Settings), spawn);
     app.add_systems(
         Update,
         (
-            (clear_screen, spawn)
-                .chain()
-                .run_if(showing(Screen::Settings).and_then(resource_changed::<Prefs>)),
-            actions.run_if(in_state(Screen::Settings)),
+            (clear_screen, spawn).chain().run_if(
+                showing(Screen::Settings).and_then(
+                    resource_changed::<Prefs>
+                        .or_else(resource_changed::<TextEntry>)
+                        .or_else(resource_changed::<OwnScenarios>)
+                        .or_else(resource_changed::<FolderProblem>),
+                ),
+            ),
+            (actions, type_folder.after(crate::app::nav::NavSystems))
+                .run_if(in_state(Screen::Settings)),
         ),
     );
 }
 
-fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, store: Res<ProgressStore>) {
+#[allow(clippy::too_many_arguments)]
+fn spawn(
+    mut commands: Commands,
+    prefs: Res<Prefs>,
+    theme: Res<Theme>,
+    store: Res<ProgressStore>,
+    own: Res<OwnScenarios>,
+    catalog: Res<Catalog>,
+    entry: Res<TextEntry>,
+    problem: Res<FolderProblem>,
+) {
     let t = &*theme;
     let trainee = store.trainee(&prefs);
     let on_off = |b: bool| prefs.tr(if b { "on" } else { "off" });
@@ -70,14 +96,152 @@ fn spawn(mut commands: Commands, prefs: Res<Prefs>, theme: Res<Theme>, store: Re
                     Action::ToggleReducedMotion,
                 ));
             });
+            folder_row(root, t, &prefs, &own, &catalog, &entry, &problem);
             root.spawn(text(t, prefs.tr("keys-menu"), 0.8, theme::MUTED));
         });
+}
+
+/// Settings › Your scenarios: where the trainer's own scenarios are, how many, and the means to
+/// open the folder or choose another.
+fn folder_row(
+    root: &mut ChildSpawnerCommands,
+    t: &Theme,
+    prefs: &Prefs,
+    own: &OwnScenarios,
+    catalog: &Catalog,
+    entry: &TextEntry,
+    problem: &FolderProblem,
+) {
+    let count = catalog.entries.iter().filter(|e| !e.shipped).count();
+    setting_row(root, t, prefs.tr("settings-scenarios")).with_children(|r| {
+        r.spawn(column(4.0)).with_children(|c| {
+            match (&entry.0, &own.0) {
+                (Some(typed), _) => {
+                    c.spawn((
+                        Node {
+                            padding: UiRect::axes(px(12), px(6)),
+                            border: UiRect::all(px(2)),
+                            border_radius: BorderRadius::all(px(6)),
+                            min_width: px(480),
+                            ..default()
+                        },
+                        BorderColor::all(theme::FOCUS),
+                        BackgroundColor(theme::PANEL),
+                        children![text(t, format!("{typed}▏"), 0.9, theme::TEXT)],
+                    ));
+                    c.spawn(text(t, prefs.tr("scenarios-folder-hint"), 0.8, theme::MUTED));
+                }
+                (None, Some(folder)) => {
+                    c.spawn(text(t, folder.path.display().to_string(), 0.9, theme::TEXT));
+                    c.spawn(text(
+                        t,
+                        prefs.tr_with("scenarios-folder-count", &[("n", count.into())]),
+                        0.8,
+                        theme::MUTED,
+                    ));
+                    let by = match folder.chosen {
+                        Chosen::Flag => Some("--scenarios"),
+                        Chosen::Env => Some(crate::library::SCENARIOS_ENV),
+                        Chosen::Settings | Chosen::Default => None,
+                    };
+                    if let Some(by) = by {
+                        c.spawn(text(
+                            t,
+                            prefs.tr_with("scenarios-folder-set-by", &[("by", by.into())]),
+                            0.8,
+                            theme::MUTED,
+                        ));
+                    }
+                    c.spawn(row(8.0)).with_children(|b| {
+                        b.spawn(button(t, prefs.tr("scenarios-folder-open"), Action::OpenScenariosFolder));
+                        if by.is_none() {
+                            b.spawn(button(t, prefs.tr("scenarios-folder-change"), Action::EditScenariosFolder));
+                        }
+                        if folder.chosen == Chosen::Settings {
+                            b.spawn(button(t, prefs.tr("scenarios-folder-default"), Action::DefaultScenariosFolder));
+                        }
+                    });
+                }
+                (None, None) => {
+                    c.spawn(text(t, prefs.tr("scenarios-folder-none"), 0.9, theme::MUTED));
+                }
+            }
+            if let Some(p) = &problem.0 {
+                c.spawn(text(t, p.clone(), 0.8, theme::BAD));
+            }
+        });
+    });
+}
+
+/// Typing a folder for the own scenarios: Enter uses it (made if it is not there yet), Esc
+/// leaves the setting as it was.
+fn type_folder(
+    mut keys: MessageReader<KeyboardInput>,
+    mut entry: ResMut<TextEntry>,
+    mut prefs: ResMut<Prefs>,
+    mut problem: ResMut<FolderProblem>,
+) {
+    let Some(mut typed) = entry.0.clone() else {
+        keys.clear();
+        return;
+    };
+    match type_into(&mut keys, &mut typed, 400) {
+        Some(true) => match use_folder(&typed) {
+            Ok(path) => {
+                prefs.scenarios = Some(path);
+                problem.0 = None;
+                entry.0 = None;
+            }
+            Err(e) => problem.0 = Some(prefs.tr_with("scenarios-folder-bad", &[("error", e.into())])),
+        },
+        Some(false) => {
+            problem.0 = None;
+            entry.0 = None;
+        }
+        None if entry.0.as_deref() != Some(typed.as_str()) => entry.0 = Some(typed),
+        None => {}
+    }
+}
+
+/// The folder a trainer typed, `~` expanded and made if it is not there yet.
+fn use_folder(typed: &str) -> Result<PathBuf, String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err("—".into());
+    }
+    let path = match typed.strip_prefix("~/") {
+        Some(rest) => directories::BaseDirs::new()
+            .map(|d| d.home_dir().join(rest))
+            .ok_or_else(|| "no home folder".to_owned())?,
+        None => PathBuf::from(typed),
+    };
+    if !path.is_absolute() {
+        return Err(format!("{} is not a full path", path.display()));
+    }
+    std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// Shows `dir` in the desktop's file manager.
+fn open_in_file_manager(dir: &Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(dir).spawn() {
+        warn!("{opener} {}: {e}", dir.display());
+    }
 }
 
 fn actions(
     mut fired: MessageReader<ActionFired>,
     mut prefs: ResMut<Prefs>,
     store: Res<ProgressStore>,
+    own: Res<OwnScenarios>,
+    mut entry: ResMut<TextEntry>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for ActionFired(action) in fired.read() {
@@ -94,6 +258,19 @@ fn actions(
             }
             Action::TextSize(step) => prefs.step_text_size(*step),
             Action::SetLang(lang) => prefs.lang = *lang,
+            Action::OpenScenariosFolder => {
+                if let Some(dir) = own.path() {
+                    open_in_file_manager(dir);
+                }
+            }
+            Action::EditScenariosFolder => {
+                entry.0 = Some(
+                    own.path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            Action::DefaultScenariosFolder => prefs.scenarios = None,
             Action::Back => next.set(if prefs.trainee().is_some() {
                 Screen::Library
             } else {

@@ -5,7 +5,7 @@ use super::{clear_screen, root, showing};
 use crate::app::nav::{Action, ActionFired, TextEntry};
 use crate::app::theme::{self, Theme, bold, button, column, row, text};
 use crate::app::{Prefs, ProgressStore, Screen};
-use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::keyboard::KeyboardInput;
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
@@ -133,19 +133,7 @@ fn type_name(
         return;
     };
     let mut name = name;
-    let mut done = None;
-    for key in keys.read().filter(|k| k.state.is_pressed()) {
-        match &key.logical_key {
-            Key::Character(c) if name.chars().count() < 40 => name.push_str(c),
-            Key::Space => name.push(' '),
-            Key::Backspace => {
-                name.pop();
-            }
-            Key::Enter => done = Some(true),
-            Key::Escape => done = Some(false),
-            _ => {}
-        }
-    }
+    let done = crate::app::nav::type_into(&mut keys, &mut name, 40);
     match done {
         Some(true) if !name.trim().is_empty() => {
             let name = name.trim().to_owned();

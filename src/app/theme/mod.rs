@@ -15,6 +15,10 @@ use super::nav::Focused;
 use bevy::prelude::*;
 use bevy::text::RemSize;
 
+/// Vazirmatn (Latin, Arabic, Persian), built in so the app needs no asset folder.
+pub const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/Vazirmatn-Regular.ttf");
+pub const BOLD: &[u8] = include_bytes!("../../../assets/fonts/Vazirmatn-Bold.ttf");
+
 #[derive(Resource, Clone, Default)]
 pub struct Theme {
     pub font: Handle<Font>,
@@ -23,11 +27,12 @@ pub struct Theme {
 
 pub(super) fn plugin(app: &mut App) {
     // Inserted while building, so the first screen (entered before `Startup`) has its fonts.
-    let assets = app.world().resource::<AssetServer>().clone();
-    app.insert_resource(Theme {
-        font: assets.load("fonts/Vazirmatn-Regular.ttf"),
-        bold: assets.load("fonts/Vazirmatn-Bold.ttf"),
-    });
+    let mut fonts = app.world_mut().resource_mut::<Assets<Font>>();
+    let theme = Theme {
+        font: fonts.add(Font::from_bytes(REGULAR.to_vec())),
+        bold: fonts.add(Font::from_bytes(BOLD.to_vec())),
+    };
+    app.insert_resource(theme);
     app.add_systems(Startup, spawn_camera);
     app.add_systems(
         Update,

@@ -8,14 +8,11 @@ use super::{CliError, CliResult, Format, ScenarioArg};
 use crate::engine::customer::fresh_seed;
 use crate::engine::scenario::Gender;
 use crate::engine::script::StepError;
-use crate::engine::{
-    Debrief, PlayEvent, Playthrough, Rulebook, Scenario, load_library, play_steps,
-};
+use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario, play_steps};
 use crate::locale::{Lang, tr, tr_with};
 use crate::present::{self, Reader, Words, clock};
 use serde_json::json;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -151,17 +148,13 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
     }
 }
 
-/// With no command in a build without the app: pick a scenario from the default folder and play it.
+/// With no command in a build without the app: pick a scenario from the library and play it.
 #[cfg_attr(feature = "app", allow(dead_code))]
 pub fn menu(lang: Lang) -> CliResult {
-    let library = load_library(&[PathBuf::from(super::DEFAULT_SCENARIOS)], None);
+    let (library, _) = super::LibraryArg::default().load(lang)?;
     let scenarios: Vec<&Arc<Scenario>> = library.scenarios().collect();
     if scenarios.is_empty() {
-        return Err(CliError::msg(tr_with(
-            lang,
-            "cli-no-playable",
-            &[("dir", super::DEFAULT_SCENARIOS.into())],
-        )));
+        return Err(CliError::msg(tr(lang, "cli-no-playable")));
     }
     println!("Rapport — {}", tr(lang, "pick-scenario"));
     for (i, s) in scenarios.iter().enumerate() {

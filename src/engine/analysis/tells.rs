@@ -4,7 +4,8 @@
 //! in the same place.
 
 use super::state_graph::{Action, StateGraph};
-use crate::engine::scenario::{ChoiceOrder, Scenario, ScenarioNode, Step};
+use crate::engine::scenario::{ChoiceOrder, Gender, Scenario, ScenarioNode, Step};
+use crate::engine::text::{Forms, render};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -147,17 +148,16 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
             *out.decision_steps_in.entry(lang.clone()).or_default() += 1;
             out.best_is_longest.entry(lang.clone()).or_default();
             out.best_is_only_polite.entry(lang.clone()).or_default();
-            let len = |i: usize| step.choices[i].text.get(lang).chars().count();
-            let longest = (0..step.choices.len()).max_by_key(|&i| len(i)).unwrap_or(0);
-            let strictly = (0..step.choices.len()).all(|i| i == longest || len(i) < len(longest));
-            if strictly && best.contains(&longest) {
+            let shown = shown_texts(step, &best, lang);
+            if best_is_longest(&shown) {
                 tell.longest_in.push(lang.clone());
                 *out.best_is_longest.entry(lang.clone()).or_default() += 1;
             }
-            let polite: Vec<usize> = (0..step.choices.len())
-                .filter(|&i| is_polite(step.choices[i].text.get(lang), lang))
+            let polite: Vec<&Shown> = shown
+                .iter()
+                .filter(|c| c.renderings.iter().any(|t| is_polite(t, lang)))
                 .collect();
-            if polite.len() == 1 && best.contains(&polite[0]) {
+            if polite.len() == 1 && polite[0].best {
                 tell.only_polite_in.push(lang.clone());
                 *out.best_is_only_polite.entry(lang.clone()).or_default() += 1;
             }
@@ -172,6 +172,68 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
         out.same_pinned_position = Some(pinned_positions[0]);
     }
     out
+}
+
+/// One text a trainee can see at a step: choices written alike (offered under different
+/// conditions, so the customer's mood decides where they lead) are one text on screen.
+struct Shown {
+    /// The text as the trainee reads it, once per combination of gender forms.
+    renderings: Vec<String>,
+    /// Whether any choice with this text is a best one.
+    best: bool,
+}
+
+/// The step's choice texts in `lang`, alike ones merged, as shown to a trainee.
+fn shown_texts(step: &Step, best: &[usize], lang: &str) -> Vec<Shown> {
+    let mut shown: Vec<(&str, Shown)> = Vec::new();
+    for (i, choice) in step.choices.iter().enumerate() {
+        let raw = choice.text.get(lang);
+        let is_best = best.contains(&i);
+        match shown.iter_mut().find(|(t, _)| *t == raw) {
+            Some((_, s)) => s.best |= is_best,
+            None => shown.push((
+                raw,
+                Shown {
+                    renderings: renderings(raw),
+                    best: is_best,
+                },
+            )),
+        }
+    }
+    shown.into_iter().map(|(_, s)| s).collect()
+}
+
+/// `raw` with its gender forms chosen every way a trainee may meet it (the `{…}` markup is not
+/// on screen, so it must not count towards a text's length).
+fn renderings(raw: &str) -> Vec<String> {
+    let no_values = BTreeMap::new();
+    [Gender::Female, Gender::Male]
+        .iter()
+        .flat_map(|&customer| {
+            [Gender::Female, Gender::Male].map(|agent| Forms {
+                customer: Some(customer),
+                agent: Some(agent),
+            })
+        })
+        .map(|forms| render(raw, &no_values, forms))
+        .collect()
+}
+
+/// Whether, in some rendering, a best text is strictly longer than every other text shown.
+fn best_is_longest(shown: &[Shown]) -> bool {
+    let renderings = shown.first().map_or(0, |s| s.renderings.len());
+    (0..renderings).any(|r| {
+        let len = |s: &Shown| s.renderings[r].chars().count();
+        let Some(longest) = shown.iter().max_by_key(|s| len(s)) else {
+            return false;
+        };
+        longest.best
+            && shown
+                .iter()
+                .filter(|s| len(s) == len(longest))
+                .count()
+                == 1
+    })
 }
 
 /// The choices (indices) that keep the best final score reachable, where the step is first

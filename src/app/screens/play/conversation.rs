@@ -107,8 +107,11 @@ fn on_event(view: &mut View, session: &Session, event: &PlayEvent, added: &mut A
             duration_ms,
             voice,
         } => {
-            match voice {
-                Some(path) if *duration_ms > 0 => view.cues.write(SoundCue::Voice(path.clone())),
+            let clip = voice
+                .as_ref()
+                .and_then(|v| Some(session.run.scenario().assets.as_ref()?.join(v)));
+            match clip {
+                Some(path) if *duration_ms > 0 => view.cues.write(SoundCue::Voice(path)),
                 _ if *duration_ms > 0 => view.cues.write(SoundCue::Start(Loop::Speaking)),
                 _ => view.cues.write(SoundCue::Stop(Loop::Speaking)),
             };
