@@ -316,3 +316,79 @@ fn a_silent_run_is_scored_by_the_rulebook() {
     assert_eq!(contact.broken, 2 * b.silence.points);
     assert_eq!(analyze(&s, &b).unwrap().worst.unwrap().score, 0.0);
 }
+
+/// Length is judged on the text as shown: gender-form markup does not pad a choice, twin
+/// choices (one text, two routes by the customer's mood) are one text on screen, and every
+/// step records the best choice's place by length.
+#[test]
+fn length_tells_see_the_text_as_shown() {
+    let (s, b) = load(
+        r#"Scenario(id: "t", title: "T", briefing: "B", channel: Phone, function: HandlingProblem,
+        difficulty: 1, minutes: 1, customer: (names: [(name: "Ann", gender: Female)]), start: "a",
+        nodes: [
+            Step(id: "a", choices: [
+                (id: "best", text: {"en": "Let me check that for you now.", "ar": "دعني أتحقق من ذلك الآن."},
+                 rules: [Upholds(rule: "listen", points: 2, why: "w")], goto: "end"),
+                (id: "padded", text: {"en": "{customer: male=Sir | female=Madam}, no.", "ar": "{customer: male=لا يا سيدي | female=لا يا سيدتي}."},
+                 rules: [Breaks(rule: "listen", points: 2, why: "w")], goto: "end"),
+            ], silence: (after: 5, goto: "end", rules: [])),
+            Step(id: "b", choices: [
+                (id: "calm", text: "I hear you, and I will sort it today.",
+                 rules: [Upholds(rule: "listen", points: 2, why: "w")], goto: "end"),
+                (id: "calm-cross", when: PatienceBelow(30), text: "I hear you, and I will sort it today.",
+                 rules: [Upholds(rule: "listen", points: 2, why: "w")], goto: "end"),
+                (id: "curt", text: "Fine.",
+                 rules: [Breaks(rule: "listen", points: 2, why: "w")], goto: "end"),
+            ], silence: (after: 5, goto: "end", rules: [])),
+            Ending(id: "end", outcome: Retained, summary: "done"),
+        ])"#,
+    );
+    let t = analyze(&s, &b).unwrap().tells;
+    let a = t.steps.iter().find(|s| s.node == "a").unwrap();
+    // Raw, the padded choice's markup makes it longer than the best; on screen it is shorter.
+    assert_eq!(a.longest_in, ["ar", "en"]);
+    assert_eq!(a.length_place["en"], 1);
+    assert_eq!(t.best_length_rank["en"][&1], 1);
+    // Step b is never reached (nothing goes there), so it is not a decision step.
+    assert_eq!(t.decision_steps, 1);
+}
+
+/// Twins: the best answer written twice is one text on screen, so it can still be the longest.
+#[test]
+fn twin_best_choices_count_as_one_text() {
+    let (s, b) = load(
+        r#"Scenario(id: "t", title: "T", briefing: "B", channel: Phone, function: HandlingProblem,
+        difficulty: 1, minutes: 1, customer: (names: [(name: "Ann", gender: Female)]), start: "b",
+        nodes: [
+            Step(id: "b", choices: [
+                (id: "calm", when: PatienceAtLeast(0), text: "I hear you, and I will sort it today.",
+                 rules: [Upholds(rule: "listen", points: 2, why: "w")], goto: "end"),
+                (id: "calm-cross", when: PatienceBelow(0), text: "I hear you, and I will sort it today.",
+                 rules: [Upholds(rule: "listen", points: 2, why: "w")], goto: "end"),
+                (id: "curt", text: "Fine.",
+                 rules: [Breaks(rule: "listen", points: 2, why: "w")], goto: "end"),
+            ], silence: (after: 5, goto: "end", rules: [])),
+            Ending(id: "end", outcome: Retained, summary: "done"),
+        ])"#,
+    );
+    let t = analyze(&s, &b).unwrap().tells;
+    assert_eq!(t.steps[0].longest_in, ["en"], "{:?}", t.steps);
+    assert_eq!(t.steps[0].length_place["en"], 1);
+}
+
+/// Over ten or more steps, one place by length taking most of them is reported.
+#[test]
+fn a_library_that_always_puts_the_best_second_by_length_is_told_so() {
+    let mut t = rapport::engine::analysis::Tells::default();
+    t.best_length_rank
+        .entry("en".into())
+        .or_default()
+        .extend([(1, 1), (2, 8), (3, 1)]);
+    assert_eq!(t.dominant_rank("en").map(|(r, _)| r), Some(2));
+    let mut fair = rapport::engine::analysis::Tells::default();
+    fair.best_length_rank
+        .entry("en".into())
+        .or_default()
+        .extend([(1, 3), (2, 4), (3, 3)]);
+    assert_eq!(fair.dominant_rank("en"), None);
+}

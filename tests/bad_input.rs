@@ -433,3 +433,81 @@ fn a_step_without_silence_warns_unless_it_is_untimed() {
         diagnostics(&untimed)
     );
 }
+
+/// `{address}` is the vocative form («أستاذة منى»): fine where the agent speaks to the customer,
+/// a warning in Arabic narration, where it reads «اتصلت أستاذة منى».
+#[test]
+fn the_address_form_in_arabic_narration_is_a_warning() {
+    let src = GOOD
+        .replace(
+            "summary: \"Done\"",
+            "summary: {\"en\": \"{address} was pleased.\", \"ar\": \"سُرّ {address} بالرد.\"}",
+        )
+        .replace(
+            "text: \"Hi\"",
+            "text: {\"en\": \"Hi, {address}\", \"ar\": \"أهلاً {address}\"}",
+        );
+    let warned: Vec<Diagnostic> = diagnostics(&src)
+        .into_iter()
+        .filter(|d| d.message.contains("`{address}` in Arabic narration"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert!(warned[0].source_line.as_deref().unwrap().contains("سُرّ"));
+}
+
+/// «يا» is a word: the end of «زوايا» before «ال» is not a vocative.
+#[test]
+fn a_word_ending_in_ya_before_al_is_not_a_vocative() {
+    let src = GOOD.replace(
+        "text: \"Hi\"",
+        "text: {\"en\": \"Hi\", \"ar\": \"انظر إلى زوايا الزجاج، ثم يا الله.\"}",
+    );
+    let vocatives: Vec<Diagnostic> = diagnostics(&src)
+        .into_iter()
+        .filter(|d| d.message.contains("vocative"))
+        .collect();
+    assert_eq!(vocatives.len(), 1, "only «يا الله»: {vocatives:#?}");
+    assert!(vocatives[0].message.contains("«يا الله»"));
+}
+
+/// A plan's score of exactly x.5 may be written rounded either way.
+#[test]
+fn a_test_plan_may_round_a_half_point_either_way() {
+    // 1 point upheld and 7 broken: 12.5.
+    let src = GOOD.replace(
+        "rules: [Upholds(rule: \"listen\", points: 1, why: \"ok\")]",
+        "rules: [Upholds(rule: \"listen\", points: 1, why: \"ok\"), Breaks(rule: \"listen\", points: 7, why: \"no\")]",
+    );
+    let with = |score: u32| {
+        src.replace(
+            "    ],\n)\n",
+            &format!("    ],\n    tests: [(name: \"half\", steps: [\"answer\"], ending: \"end\", score: {score})],\n)\n"),
+        )
+    };
+    let score = |src: &str| {
+        let book = Arc::new(default_rulebook());
+        let loaded = load_scenario_str("s.ron", src, &book);
+        let (run, _) = rapport::engine::play_steps(
+            loaded.scenario.clone().unwrap(),
+            book,
+            0,
+            &["answer"],
+        )
+        .unwrap();
+        run.result().unwrap().score
+    };
+    let exact = score(&with(0));
+    assert_eq!(exact.fract(), 0.5, "the fixture scores a half: {exact}");
+    for written in [exact.floor() as u32, exact.ceil() as u32] {
+        let errors: Vec<Diagnostic> = diagnostics(&with(written))
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "{written}: {errors:#?}");
+    }
+    let off: Vec<Diagnostic> = diagnostics(&with(exact.ceil() as u32 + 1))
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(off.len(), 1);
+}

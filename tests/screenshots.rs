@@ -1,20 +1,27 @@
 //! `rapport screenshots` drives the real app, in a real window under Xvfb on the software
 //! renderer, through every screen in English, Arabic and Persian; it also checks right-to-left
-//! glyph order on a laid-out Arabic line and exits non-zero if that fails.
+//! glyph order on a laid-out Arabic line and exits non-zero if that fails. It runs as installed:
+//! from a prefix of its own, with the source tree out of reach, so fonts, sounds, tables and
+//! scenarios must all come from the binary.
 #![cfg(all(feature = "app", feature = "dev"))]
 
-use std::process::Command;
+#[path = "support/installed.rs"]
+mod installed;
+
+use installed::Installed;
 
 #[test]
 fn every_screen_renders_in_english_arabic_and_persian() {
+    let installed = Installed::new();
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x720x24"])
-        .arg(env!("CARGO_BIN_EXE_rapport"))
-        .arg("screenshots")
-        .arg(dir.path())
+    let out_dir = dir.path().display().to_string();
+    let bin = installed.bin.display().to_string();
+    let out = installed
+        .command(
+            Some("xvfb-run"),
+            &["-a", "-s", "-screen 0 1280x720x24", &bin, "screenshots", &out_dir],
+        )
         .env("WGPU_BACKEND", "vulkan")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("xvfb-run is installed (scripts/os-deps.sh test installs it)");
     let log = String::from_utf8_lossy(&out.stderr);

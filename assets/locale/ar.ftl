@@ -272,6 +272,7 @@ cli-checked = فُحص { $files } ملف سيناريو: { $ready } جاهز، {
 cli-rules-untrained = قواعد لا يدرّب عليها أي سيناريو بعد: { $rules }
 cli-channels-unused = قنوات لا يستخدمها أي سيناريو بعد: { $channels }
 cli-longest-share = تحذير: الخيار الأفضل هو أطول نص `{ $lang }` في { $n } من { $of } خطوة قرار ({ $pct }%، فوق { $limit }%): يبيّن `rapport analyze` أين
+cli-rank-share = تحذير: الخيار الأفضل يحتلّ المرتبة { $rank } من حيث الطول (1 = الأطول) في { $n } من { $of } خطوة قرار بلغة `{ $lang }` ({ $pct }%، فوق { $limit }%): يمكن للمتدرّب أن يختار بحسب الطول
 cli-cannot-create = تعذّر إنشاء { $path }: { $error }
 
 ## أخطاء ملف التقدّم

@@ -208,6 +208,7 @@ cli-checked = checked { $files } scenario file(s): { $ready } ready, { $errors }
 cli-rules-untrained = rules no scenario trains yet: { $rules }
 cli-channels-unused = channels no scenario uses yet: { $channels }
 cli-longest-share = warning: the best choice is the longest `{ $lang }` text in { $n } of { $of } decision steps ({ $pct }%, above { $limit }%): `rapport analyze` shows where
+cli-rank-share = warning: the best choice holds place { $rank } by length (1 = the longest) in { $n } of { $of } `{ $lang }` decision steps ({ $pct }%, above { $limit }%): a trainee can pick by length
 cli-cannot-create = cannot create { $path }: { $error }
 
 ## Store errors

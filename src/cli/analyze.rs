@@ -4,7 +4,7 @@
 //! the library's totals.
 
 use super::{CliError, CliResult, Format, LibraryArg, ScenarioArg};
-use crate::engine::analysis::{Analysis, LONGEST_SHARE_LIMIT, Route, Tells};
+use crate::engine::analysis::{Analysis, LONGEST_SHARE_LIMIT, RANK_SHARE_LIMIT, Route, Tells};
 use crate::engine::{Library, analyze, load_library};
 use crate::locale::Lang;
 use serde_json::json;
@@ -74,6 +74,7 @@ fn totals(args: &Args, lib: &Library) -> CliResult {
                 "best_is_longest": totals.best_is_longest,
                 "best_is_longest_share": shares,
                 "best_is_only_polite": totals.best_is_only_polite,
+                "best_length_rank": totals.best_length_rank,
                 "warnings": all.iter().map(|(a, _)| a.warnings.len()).sum::<usize>(),
             },
         })),
@@ -87,6 +88,21 @@ fn totals(args: &Args, lib: &Library) -> CliResult {
                 all.len(),
                 totals.decision_steps
             );
+            for (lang, ranks) in &totals.best_length_rank {
+                let places: Vec<String> = ranks.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+                println!(
+                    "  best choice by place in length (1 = longest) in `{lang}`: {}{}",
+                    places.join(", "),
+                    match totals.dominant_rank(lang) {
+                        Some((rank, share)) => format!(
+                            " — place {rank} in {:.0}%, above {:.0}%",
+                            share * 100.0,
+                            RANK_SHARE_LIMIT * 100.0
+                        ),
+                        None => String::new(),
+                    }
+                );
+            }
             for (lang, n) in &totals.best_is_longest {
                 let share = totals.longest_share(lang);
                 println!(
@@ -169,7 +185,14 @@ fn print(a: &Analysis, nodes: usize) {
     show("Best", &a.best);
     show("Worst", &a.worst);
     let t = &a.tells;
-    println!("\nTells ({} decision steps):", t.decision_steps);
+    println!(
+        "\nTells ({} decision steps; place by length 1 = the longest text shown):",
+        t.decision_steps
+    );
+    for (lang, ranks) in &t.best_length_rank {
+        let places: Vec<String> = ranks.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        println!("  best choice by place in `{lang}`: {}", places.join(", "));
+    }
     for step in &t.steps {
         let mut given = Vec::new();
         if !step.longest_in.is_empty() {
@@ -184,10 +207,16 @@ fn print(a: &Analysis, nodes: usize) {
         if let Some(p) = step.pinned_position {
             given.push(format!("pinned at {p}"));
         }
+        let places: Vec<String> = step
+            .length_place
+            .iter()
+            .map(|(l, p)| format!("{l} {p}"))
+            .collect();
         println!(
-            "  {:<24} best: {:<28} {}",
+            "  {:<24} best: {:<28} place by length: {:<16} {}",
             step.node,
             step.best.join(" / "),
+            places.join(", "),
             if given.is_empty() {
                 "—".to_owned()
             } else {

@@ -3,7 +3,7 @@
 
 use super::{CliError, CliResult, Format, LibraryArg};
 use crate::engine::Rulebook;
-use crate::engine::analysis::{LONGEST_SHARE_LIMIT, StateGraph, Tells, tells};
+use crate::engine::analysis::{LONGEST_SHARE_LIMIT, RANK_SHARE_LIMIT, StateGraph, Tells, tells};
 use crate::engine::load::{TRACKS_NAME, load_library_with};
 use crate::engine::scenario::Channel;
 use crate::engine::{Diagnostic, Library, Loaded, Severity};
@@ -134,6 +134,25 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
                                     "limit",
                                     format!("{:.0}", LONGEST_SHARE_LIMIT * 100.0).into()
                                 ),
+                            ],
+                        )
+                    );
+                }
+            }
+            for text_lang in report.tells.best_length_rank.keys() {
+                if let Some((rank, share)) = report.tells.dominant_rank(text_lang) {
+                    eprintln!(
+                        "{}",
+                        tr_with(
+                            lang,
+                            "cli-rank-share",
+                            &[
+                                ("lang", text_lang.into()),
+                                ("rank", rank.into()),
+                                ("n", report.tells.best_length_rank[text_lang][&rank].into()),
+                                ("of", report.tells.decision_steps_in[text_lang].into()),
+                                ("pct", format!("{:.0}", share * 100.0).into()),
+                                ("limit", format!("{:.0}", RANK_SHARE_LIMIT * 100.0).into()),
                             ],
                         )
                     );

@@ -68,7 +68,7 @@ impl CustomerDraw {
         }
         for (key, drawn) in &self.details {
             let value = match (c.details.get(key), drawn) {
-                (_, DrawnDetail::Number(n)) => n.to_string(),
+                (_, DrawnDetail::Number(n)) => digits_for(lang, &n.to_string()),
                 (Some(Detail::OneOf(options)), DrawnDetail::Pick(i)) => options
                     .get(*i)
                     .map(|t| t.get(lang).to_owned())
@@ -118,6 +118,21 @@ impl CustomerDraw {
     }
 }
 
+/// A number as `lang` writes it: Persian with its own digits (۰–۹); Arabic and English with
+/// the digits Gulf business writing uses (0–9).
+fn digits_for(lang: &str, number: &str) -> String {
+    if lang != "fa" {
+        return number.to_owned();
+    }
+    number
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(0x06F0 + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
 /// A seed for a new run, from the operating system's random source. The engine never calls
 /// this: a run's seed is always given to it, so every run can be replayed exactly.
 pub fn fresh_seed() -> u64 {
@@ -128,4 +143,17 @@ pub fn fresh_seed() -> u64 {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digits_for;
+
+    #[test]
+    fn persian_numbers_take_persian_digits_and_the_others_keep_theirs() {
+        assert_eq!(digits_for("fa", "40712"), "۴۰۷۱۲");
+        assert_eq!(digits_for("fa", "AB-19"), "AB-۱۹");
+        assert_eq!(digits_for("ar", "40712"), "40712");
+        assert_eq!(digits_for("en", "40712"), "40712");
+    }
 }

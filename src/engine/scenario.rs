@@ -72,6 +72,35 @@ impl Scenario {
     }
 
     /// Every text a trainee may read in this scenario, for translation coverage checks.
+    /// The texts that tell about the scenario rather than speak in it: title, briefing, notes,
+    /// every `why`, and the endings' summaries.
+    pub fn narration(&self) -> impl Iterator<Item = &Text> {
+        let head = [&self.title, &self.briefing].into_iter();
+        let nodes = self
+            .nodes
+            .iter()
+            .flat_map(|node| -> Box<dyn Iterator<Item = &Text>> {
+                match node {
+                    ScenarioNode::Step(step) => Box::new(
+                        step.happens
+                            .iter()
+                            .filter_map(|h| match h {
+                                Happening::Note(t) => Some(t),
+                                _ => None,
+                            })
+                            .chain(step.choices.iter().flat_map(|c| c.rules.iter().map(|r| r.why())))
+                            .chain(
+                                step.silence
+                                    .iter()
+                                    .flat_map(|s| s.rules.iter().flatten().map(|r| r.why())),
+                            ),
+                    ),
+                    ScenarioNode::Ending(end) => Box::new(std::iter::once(&end.summary)),
+                }
+            });
+        head.chain(nodes)
+    }
+
     pub fn texts(&self) -> impl Iterator<Item = &Text> {
         let head = [&self.title, &self.briefing].into_iter();
         let nodes = self

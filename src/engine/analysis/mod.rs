@@ -10,7 +10,7 @@ mod state_graph;
 mod tells;
 
 pub use state_graph::{Action, AnalysisError, Edge, MAX_STATES, Optimum, StateGraph};
-pub use tells::{LONGEST_SHARE_LIMIT, StepTells, Tells, tells};
+pub use tells::{LONGEST_SHARE_LIMIT, RANK_SHARE_LIMIT, StepTells, Tells, tells};
 
 use crate::engine::customer::CustomerDraw;
 use crate::engine::rulebook::Rulebook;

@@ -13,6 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// scenario) teaches "pick the long one".
 pub const LONGEST_SHARE_LIMIT: f64 = 0.4;
 
+/// Above this share of a library's decision steps (ten or more) where the best choice has the
+/// same place by length (the longest, the second longest…), a trainee can pick by length.
+pub const RANK_SHARE_LIMIT: f64 = 0.6;
+
 /// Words that apologise or thank, per language (matched in lower case, anywhere in the text).
 const POLITE: [(&str, &[&str]); 3] = [
     ("en", &["sorry", "apolog", "thank"]),
@@ -58,6 +62,8 @@ pub struct StepTells {
     pub best: Vec<String>,
     /// Languages in which a best choice is the strictly longest text.
     pub longest_in: Vec<String>,
+    /// Per language, the best choice's place by length among the texts shown (1: longest).
+    pub length_place: BTreeMap<String, usize>,
     /// Languages in which a best choice is the only one that apologises or thanks.
     pub only_polite_in: Vec<String>,
     /// Where the best choice stands (1-based) when the step's order is pinned.
@@ -76,6 +82,9 @@ pub struct Tells {
     pub best_is_longest: BTreeMap<String, usize>,
     /// Per language: decision steps where a best choice is the only polite one.
     pub best_is_only_polite: BTreeMap<String, usize>,
+    /// Per language: how many decision steps have the best choice at each place by length
+    /// (1: the longest text shown, 2: the second longest…).
+    pub best_length_rank: BTreeMap<String, BTreeMap<usize, usize>>,
     /// Set when two or more pinned steps all put the best choice at this position.
     pub same_pinned_position: Option<usize>,
 }
@@ -109,6 +118,22 @@ impl Tells {
         for (l, n) in &other.best_is_only_polite {
             *self.best_is_only_polite.entry(l.clone()).or_default() += n;
         }
+        for (l, ranks) in &other.best_length_rank {
+            let mine = self.best_length_rank.entry(l.clone()).or_default();
+            for (rank, n) in ranks {
+                *mine.entry(*rank).or_default() += n;
+            }
+        }
+    }
+
+    /// The place by length the best choice holds most often in `lang`, and its share, when
+    /// that share is above `RANK_SHARE_LIMIT` over ten or more decision steps.
+    pub fn dominant_rank(&self, lang: &str) -> Option<(usize, f64)> {
+        let ranks = self.best_length_rank.get(lang)?;
+        let steps: usize = ranks.values().sum();
+        let (rank, n) = ranks.iter().max_by_key(|(_, n)| **n)?;
+        let share = *n as f64 / steps as f64;
+        (steps >= 10 && share > RANK_SHARE_LIMIT).then_some((*rank, share))
     }
 }
 
@@ -141,6 +166,7 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
             node: step.id.clone(),
             best: best.iter().map(|&i| step.choices[i].id.clone()).collect(),
             longest_in: Vec::new(),
+            length_place: BTreeMap::new(),
             only_polite_in: Vec::new(),
             pinned_position: None,
         };
@@ -149,6 +175,14 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
             out.best_is_longest.entry(lang.clone()).or_default();
             out.best_is_only_polite.entry(lang.clone()).or_default();
             let shown = shown_texts(step, &best, lang);
+            if let Some(rank) = best_length_rank(&shown) {
+                tell.length_place.insert(lang.clone(), rank);
+                *out.best_length_rank
+                    .entry(lang.clone())
+                    .or_default()
+                    .entry(rank)
+                    .or_default() += 1;
+            }
             if best_is_longest(&shown) {
                 tell.longest_in.push(lang.clone());
                 *out.best_is_longest.entry(lang.clone()).or_default() += 1;
@@ -217,6 +251,20 @@ fn renderings(raw: &str) -> Vec<String> {
         })
         .map(|forms| render(raw, &no_values, forms))
         .collect()
+}
+
+/// The best text's place by length among those shown (1: the longest), by the mean length of
+/// its renderings; the best-placed of tied best texts.
+fn best_length_rank(shown: &[Shown]) -> Option<usize> {
+    let mean = |s: &Shown| {
+        s.renderings.iter().map(|r| r.chars().count()).sum::<usize>() as f64
+            / s.renderings.len().max(1) as f64
+    };
+    shown
+        .iter()
+        .filter(|s| s.best)
+        .map(|b| 1 + shown.iter().filter(|o| mean(o) > mean(b)).count())
+        .min()
 }
 
 /// Whether, in some rendering, a best text is strictly longer than every other text shown.

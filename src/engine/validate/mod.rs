@@ -241,6 +241,7 @@ pub fn check_structure(scenario: &Scenario, rulebook: &Rulebook) -> Vec<Finding>
     texts::check_placeholders(s, &placeholder_keys, &mut f);
     texts::check_forms(s, &mut f);
     texts::check_vocatives(s, &mut f);
+    texts::check_address_in_narration(s, &mut f);
     texts::check_translations(s, &mut f);
     if !f.0.iter().any(|x| x.severity == Severity::Error) {
         flow::check_graph(s, &mut f);

@@ -122,9 +122,22 @@ pub(super) fn check_vocatives(s: &Scenario, f: &mut Findings) {
                 continue;
             }
             for (i, _) in variant.match_indices("يا ") {
+                // «يا» the word, not the end of «زوايا» or «العليا».
+                let word_start = variant[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphabetic());
+                if !word_start {
+                    continue;
+                }
                 let rest = variant[i + "يا ".len()..].trim_start();
                 if rest.starts_with("ال") && reported.insert(variant) {
-                    let word: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                    let word: String = rest
+                        .chars()
+                        .take_while(|c| {
+                            !c.is_whitespace() && !c.is_ascii_punctuation() && !"،؛؟".contains(*c)
+                        })
+                        .collect();
                     f.warning(
                         format!("«يا {word}»: the vocative does not take «ال»; {HINT}"),
                         vec![Needle::Text(format!("يا {word}"))],
@@ -148,6 +161,22 @@ pub(super) fn check_vocatives(s: &Scenario, f: &mut Findings) {
                     "«يا {{address}}» fills in «يا {ar}»: the vocative does not take «ال»; {HINT}"
                 ),
                 vec![Needle::Text(ar.to_owned())],
+            );
+        }
+    }
+}
+
+/// `{address}` is how the agent speaks to the customer («أستاذة منى»); in Arabic narration (a
+/// briefing, a note, a summary, a `why`) it makes «اتصلت أستاذة منى»: write `{name}` there.
+pub(super) fn check_address_in_narration(s: &Scenario, f: &mut Findings) {
+    let mut reported = HashSet::new();
+    for text in s.narration() {
+        let ar = text.get("ar");
+        if text.has("ar") && ar.contains("{address}") && reported.insert(ar) {
+            f.warning(
+                "`{address}` in Arabic narration: it is the form for speaking to the customer \
+                 («أستاذة منى»), not for speaking about them; write `{name}` here",
+                vec![Needle::Text(ar.chars().take(24).collect())],
             );
         }
     }
