@@ -8,6 +8,8 @@ mod nav;
 mod prefs;
 #[cfg(feature = "dev")]
 mod probe;
+#[cfg(feature = "dev")]
+mod soak;
 mod screens;
 mod store;
 mod tables;
@@ -153,11 +155,12 @@ fn run(options: AppOptions) -> ExitCode {
             }),
     );
     // Draw only when something changes or moves: a trainee reading the screen costs no CPU.
-    app.insert_resource(if tour {
-        WinitSettings::game()
+    if tour {
+        app.insert_resource(WinitSettings::game());
+        app.insert_resource(Driven);
     } else {
-        WinitSettings::desktop_app()
-    });
+        app.insert_resource(WinitSettings::desktop_app());
+    }
     app.add_plugins((
         RapportPlugin { options },
         theme::plugin,
@@ -167,13 +170,18 @@ fn run(options: AppOptions) -> ExitCode {
         tables::plugin,
     ));
     #[cfg(feature = "dev")]
-    app.add_plugins(probe::plugin);
+    app.add_plugins((probe::plugin, soak::plugin));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(_) => ExitCode::FAILURE,
     }
 }
 
+
+/// The app is driven by a script (the screenshot tour, the soak): it draws every frame, and no
+/// screen changes how often.
+#[derive(Resource)]
+pub struct Driven;
 
 /// Font handles that stand in when no asset server runs (headless tests).
 pub fn theme_for_tests() -> theme::Theme {

@@ -13,7 +13,7 @@ use super::root;
 use crate::app::audio::{AudioStatus, SoundCue};
 use crate::app::nav::{Action, ActionFired, Focused, NavSystems};
 use crate::app::theme::{self, Theme, bold, button, row, text};
-use crate::app::{AppOptions, Prefs, ProgressStore, Screen};
+use crate::app::{Prefs, ProgressStore, Screen};
 use crate::engine::Debrief;
 use crate::engine::events::Phase;
 use crate::present;
@@ -246,7 +246,7 @@ fn pause_overlay(
 fn keep_drawing(
     session: Res<Session>,
     lines: Query<&Said>,
-    options: Res<AppOptions>,
+    driven: Option<Res<crate::app::Driven>>,
     winit: Option<ResMut<WinitSettings>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
@@ -258,7 +258,7 @@ fn keep_drawing(
     }
     // A timer bar or a pause before speech only needs a few updates a second.
     let ticking = !session.paused && !speaking && session.run.phase_left().is_some();
-    if let Some(mut winit) = winit.filter(|_| options.screenshots.is_none()) {
+    if let Some(mut winit) = winit.filter(|_| driven.is_none()) {
         // Both modes: a timer must run out on time even when the window is not focused.
         let want = if ticking {
             WinitSettings {
