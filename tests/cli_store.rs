@@ -24,16 +24,29 @@ fn json(cmd: &mut Command) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// A store with sessions recorded the way a trainee's terminal play records them.
+/// The analysis' best or worst route through a shipped scenario: (seed, `--choices`).
+fn route(scenario: &str, best: bool) -> (String, String) {
+    let a = json(rapport().args(["analyze", scenario, "--format", "json"]));
+    let r = &a[if best { "best" } else { "worst" }];
+    let steps: Vec<&str> = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    (r["seed"].to_string(), steps.join(","))
+}
+
+/// A store with sessions recorded the way a trainee's terminal play records them: Amal plays
+/// broken-lace's best route (100, every rule upheld) and then its worst (0), رضا its best.
 fn store_with_sessions(dir: &std::path::Path) -> std::path::PathBuf {
     let store = dir.join("progress.sqlite3");
-    for (scenario, choices, trainee) in [
-        ("broken-lace", "free-laces", "Amal"),
-        ("broken-lace", "point-to-rack", "Amal"),
-        ("broken-lace", "free-laces", "رضا"),
-    ] {
+    let best = route("broken-lace", true);
+    let worst = route("broken-lace", false);
+    for ((seed, choices), trainee) in [(&best, "Amal"), (&worst, "Amal"), (&best, "رضا")] {
         rapport()
-            .args(["play", scenario, "--choices", choices, "--trainee", trainee])
+            .args(["play", "broken-lace", "--seed", seed, "--choices", choices])
+            .args(["--trainee", trainee])
             .arg("--store")
             .arg(&store)
             .assert()

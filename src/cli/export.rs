@@ -55,12 +55,13 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
     let written = match args.format {
         ExportFormat::Csv => write_csv(&store, trainee.as_ref(), &mut out),
         ExportFormat::Xapi => {
-            let titles = Names::read(&args.xapi.library, lang)?.titles;
+            let names = Names::read(&args.xapi.library, lang)?;
             let statements = xapi::all_statements(
                 &store,
                 &Iris::new(&args.xapi.iri_base),
                 trainee.as_ref(),
-                &titles,
+                &names.titles,
+                &names.pass_marks,
             )?;
             serde_json::to_writer_pretty(&mut out, &statements)
                 .map_err(|e| e.to_string())

@@ -14,6 +14,8 @@ use std::sync::Arc;
 /// What the library says about the sessions in a store: titles, tracks, rule names.
 pub struct Names {
     pub titles: BTreeMap<String, Text>,
+    /// Each scenario's pass mark: xAPI's passed or failed.
+    pub pass_marks: BTreeMap<String, u8>,
     pub tracks: Vec<Track>,
     pub rulebook: Arc<Rulebook>,
 }
@@ -26,12 +28,17 @@ impl Names {
             .scenarios()
             .map(|s| (s.id.clone(), s.title.clone()))
             .collect();
+        let pass_marks: BTreeMap<String, u8> = library
+            .scenarios()
+            .map(|s| (s.id.clone(), s.pass_mark))
+            .collect();
         let known: HashSet<String> = titles.keys().cloned().collect();
         let (tracks, diagnostics) =
             crate::library::load_tracks(own.as_ref().map(|o| o.path.as_path()), &known);
         diagnostics.iter().for_each(|d| eprintln!("{d}"));
         Ok(Names {
             titles,
+            pass_marks,
             tracks,
             rulebook: Arc::clone(&library.rulebook),
         })

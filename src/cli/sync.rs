@@ -36,8 +36,14 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang) -> CliResult {
     let mut store = args.store.open(lang)?;
-    let titles = Names::read(&args.xapi.library, lang)?.titles;
-    let statements = xapi::all_statements(&store, &Iris::new(&args.xapi.iri_base), None, &titles)?;
+    let names = Names::read(&args.xapi.library, lang)?;
+    let statements = xapi::all_statements(
+        &store,
+        &Iris::new(&args.xapi.iri_base),
+        None,
+        &names.titles,
+        &names.pass_marks,
+    )?;
     let mut lrs = Lrs::new(&args.lrs);
     lrs.username = args.user;
     lrs.password = args.password;

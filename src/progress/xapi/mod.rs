@@ -17,7 +17,8 @@ mod lrs;
 
 pub use lrs::{Lrs, SyncReport, sync};
 
-/// The score at or above which a session counts as passed (the same bar as mastery).
+/// The score at or above which a session counts as passed when its scenario is not in the
+/// library any more to say (a scenario's own `pass_mark` decides otherwise; the default is 80).
 pub const PASS_SCORE: f64 = 80.0;
 /// Where activity and extension IRIs live unless the company names its own.
 pub const DEFAULT_IRI_BASE: &str = "https://rapport.invalid";
@@ -168,7 +169,9 @@ pub fn session_statements(
     rules: &[RuleScore],
     decisions: &[Decision],
     title: Option<&Text>,
+    pass_mark: Option<u8>,
 ) -> Vec<Statement> {
+    let pass_score = pass_mark.map_or(PASS_SCORE, f64::from);
     let actor = Agent {
         object_type: "Agent",
         account: Account {
@@ -283,7 +286,7 @@ pub fn session_statements(
     let ended = iso_time(session.ended_ms);
     match session.status {
         Status::Finished => {
-            let passed = session.score >= PASS_SCORE;
+            let passed = session.score >= pass_score;
             out.push(Statement {
                 id: statement_id("completed", 0),
                 actor: actor.clone(),
@@ -352,6 +355,7 @@ pub fn all_statements(
     iris: &Iris,
     trainee: Option<&Trainee>,
     titles: &BTreeMap<String, Text>,
+    pass_marks: &BTreeMap<String, u8>,
 ) -> Result<Vec<Statement>> {
     let trainees: BTreeMap<TraineeId, Trainee> =
         store.trainees()?.into_iter().map(|t| (t.id, t)).collect();
@@ -369,6 +373,7 @@ pub fn all_statements(
             &rules,
             &decisions,
             titles.get(&session.scenario_id),
+            pass_marks.get(&session.scenario_id).copied(),
         ));
     }
     Ok(out)
