@@ -59,8 +59,10 @@ pub struct AppOptions {
     pub rulebook: Option<PathBuf>,
     /// Where settings and the progress store are kept (`None`: nowhere, for tests).
     pub data_dir: Option<PathBuf>,
-    /// Drive every screen in English and Arabic, write a PNG of each here, then exit.
+    /// Drive every screen in English, Arabic and Persian, write a PNG of each here, then exit.
     pub screenshots: Option<PathBuf>,
+    /// The scenario the screenshot tour plays (default: interrupted-caller).
+    pub tour_scenario: Option<String>,
     /// Open this scenario on the Play screen straight away (for the current trainee).
     pub open: Option<String>,
     /// Open on this screen (signing in the last trainee, or a new one, if it needs one).
@@ -75,6 +77,7 @@ impl AppOptions {
             rulebook: None,
             data_dir: None,
             screenshots: None,
+            tour_scenario: None,
             open: None,
             screen: None,
         }
@@ -98,6 +101,9 @@ pub struct AppArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct ScreenshotArgs {
     dir: PathBuf,
+    /// The scenario to play on the Play and Debrief screens.
+    #[arg(long, value_name = "ID")]
+    scenario: Option<String>,
 }
 
 /// `rapport`: opens the window and runs until it is closed.
@@ -127,9 +133,19 @@ pub fn screenshots(args: ScreenshotArgs, lang: Lang) -> CliResult {
             ],
         ))
     })?;
+    if let Some(id) = &args.scenario
+        && crate::library::load(None, None).find(id).is_none()
+    {
+        return Err(CliError::msg(tr_with(
+            lang,
+            "cli-no-scenario",
+            &[("id", id.into()), ("hint", "".into())],
+        )));
+    }
     let dir = std::fs::canonicalize(&args.dir).unwrap_or(args.dir);
     Ok(run(AppOptions {
         screenshots: Some(dir),
+        tour_scenario: args.scenario,
         ..AppOptions::in_memory()
     }))
 }

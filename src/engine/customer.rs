@@ -114,8 +114,50 @@ impl CustomerDraw {
             customer: self.gender(scenario),
             agent,
         };
-        render(text.get(lang), &self.values(scenario, lang), forms)
+        let rendered = render(text.get(lang), &self.values(scenario, lang), forms);
+        if RTL.contains(&lang) {
+            isolate_handles(&rendered)
+        } else {
+            rendered
+        }
     }
+}
+
+/// Languages written right to left.
+const RTL: [&str; 2] = ["ar", "fa"];
+
+/// A right-to-left text with `@handles` and `#tags` in it, each between left-to-right marks
+/// (U+200E): without them the bidi algorithm takes the `@` for part of the Arabic around it
+/// and draws `RapportResorts@`. (Marks, not isolates: Bevy's text layout does not honour
+/// U+2066…U+2069.)
+fn isolate_handles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let right_to_left = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FEFF}');
+    let mut seen_rtl = false;
+    // A mark before any Arabic letter would make the whole paragraph left-to-right: then the
+    // paragraph opens with a right-to-left mark.
+    let mut opens_rtl = false;
+    while let Some(c) = chars.next() {
+        seen_rtl |= right_to_left(c);
+        if matches!(c, '@' | '#') && chars.peek().is_some_and(|&n| word(n)) {
+            opens_rtl |= !seen_rtl;
+            out.push('\u{200E}');
+            out.push(c);
+            while let Some(&n) = chars.peek().filter(|&&n| word(n) || n == '.') {
+                out.push(n);
+                chars.next();
+            }
+            out.push('\u{200E}');
+        } else {
+            out.push(c);
+        }
+    }
+    if opens_rtl {
+        out.insert(0, '\u{200F}');
+    }
+    out
 }
 
 /// A number as `lang` writes it: Persian with its own digits (۰–۹); Arabic and English with
@@ -148,6 +190,22 @@ pub fn fresh_seed() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::digits_for;
+
+    #[test]
+    fn a_handle_opening_a_right_to_left_text_keeps_the_paragraph_right_to_left() {
+        assert_eq!(
+            super::isolate_handles("@Rapport ألغى"),
+            "\u{200F}\u{200E}@Rapport\u{200E} ألغى"
+        );
+    }
+
+    #[test]
+    fn handles_in_right_to_left_text_are_isolated() {
+        assert_eq!(
+            super::isolate_handles("يشير إلى @RapportResorts: 2041، و#عيد"),
+            "يشير إلى \u{200E}@RapportResorts\u{200E}: 2041، و#عيد"
+        );
+    }
 
     #[test]
     fn persian_numbers_take_persian_digits_and_the_others_keep_theirs() {

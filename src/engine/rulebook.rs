@@ -281,6 +281,25 @@ pub fn is_rule_id(id: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The default rulebook's own `why`s (interruption, silence) agree with the customer in
+    /// Arabic, and every gender form in them is well made.
+    #[test]
+    fn the_rulebooks_own_whys_agree_with_the_customer() {
+        use crate::engine::scenario::Gender;
+        use crate::engine::text::{Forms, render, selectors};
+        let book = crate::engine::load::default_rulebook();
+        for why in [&book.interruption.why, &book.silence.why] {
+            for (_, variant) in why.by_lang() {
+                assert!(selectors(variant).iter().all(|s| s.problem.is_none()), "{variant}");
+            }
+            let ar = why.get("ar");
+            let female = render(ar, &Default::default(), Forms { customer: Some(Gender::Female), agent: None });
+            let male = render(ar, &Default::default(), Forms { customer: Some(Gender::Male), agent: None });
+            assert!(female.contains("العميلة") && !female.contains('{'), "{female}");
+            assert!(male.contains("العميل ") && !male.contains('{'), "{male}");
+        }
+    }
+
     fn parse(src: &str) -> RulebookFile {
         crate::engine::load::ron_options()
             .from_str(src)

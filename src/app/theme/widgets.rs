@@ -19,9 +19,21 @@ pub fn bold(theme: &Theme, s: impl Into<String>, size: f32, color: Color) -> imp
     styled(&theme.bold, s, size, color)
 }
 
+/// Text as Bevy's layout (Parley) must be given it. In right-to-left text the engine puts
+/// left-to-right marks (U+200E) around an `@handle`; Parley ignores them and draws
+/// `RapportShop@` whichever side of the name the `@` is written (checked in screenshots). So
+/// here a marked handle loses its `@`: `RapportShop` reads right in Arabic and Persian, where
+/// `RapportShop@` would not. Text without marks is left as it is.
+pub fn for_layout(s: String) -> String {
+    if !s.contains('\u{200E}') {
+        return s;
+    }
+    s.replace("\u{200E}@", "\u{200E}").replace('\u{200E}', "")
+}
+
 fn styled(font: &Handle<Font>, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
     (
-        Text::new(s),
+        Text::new(for_layout(s.into())),
         TextFont {
             font: FontSource::Handle(font.clone()),
             font_size: FontSize::Rem(size),

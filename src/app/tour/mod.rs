@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The scenario the tour plays: one every trainee meets first.
+/// The scenario the tour plays unless told another: one every trainee meets in week one.
 const SCENARIO: &str = "interrupted-caller";
 
 /// The screens the tour writes, per language (`play-female` and `play-male` are the Play screen).
@@ -68,6 +68,7 @@ enum Step {
 #[derive(Resource)]
 struct Tour {
     dir: PathBuf,
+    scenario: String,
     steps: VecDeque<Step>,
     frames: u32,
     requested: usize,
@@ -76,9 +77,14 @@ struct Tour {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let Some(dir) = app.world().resource::<AppOptions>().screenshots.clone() else {
+    let options = app.world().resource::<AppOptions>();
+    let Some(dir) = options.screenshots.clone() else {
         return;
     };
+    let scenario = options
+        .tour_scenario
+        .clone()
+        .unwrap_or_else(|| SCENARIO.to_owned());
     let mut steps = VecDeque::from([Step::Seed]);
     for lang in Lang::ALL {
         let shot = |screen: &str| Step::Shot(format!("{screen}-{lang}"));
@@ -128,6 +134,7 @@ pub(super) fn plugin(app: &mut App) {
     steps.push_back(Step::Exit);
     app.insert_resource(Tour {
         dir,
+        scenario,
         steps,
         frames: 0,
         requested: 0,
@@ -167,9 +174,9 @@ fn drive(
     };
     let scenario = || {
         catalog
-            .find(SCENARIO)
+            .find(&tour.scenario)
             .cloned()
-            .expect("the tour scenario ships")
+            .expect("the tour scenario is in the library")
     };
     match step {
         Step::Seed => {

@@ -238,7 +238,7 @@ fn customer_line(
     let lang = view.prefs.lang;
     let said = Said {
         line: line.to_owned(),
-        full: words.line(line, lang),
+        full: crate::app::theme::for_layout(words.line(line, lang)),
         start_ms,
         duration_ms,
         shown: usize::MAX,
