@@ -18,9 +18,8 @@ failures="$CARGO_TARGET_DIR/tmp/mutation-failures"
 start=$(date +%s)
 run_chunk() {
     local from=$1 n=$2
-    if RAPPORT_MUTATION_SEED=$from RAPPORT_MUTATIONS=$n "$bin" mutated_scenarios --exact --nocapture \
-        > "$failures/chunk-$from.log" 2>&1; then
-        grep "mutants from" "$failures/chunk-$from.log"
+    if RAPPORT_MUTATION_SEED=$from RAPPORT_MUTATIONS=$n "$bin" mutated_scenarios_and_tracks_never_panic_hang_or_crash --exact --nocapture \
+        > "$failures/chunk-$from.log" 2>&1 && grep "mutants from" "$failures/chunk-$from.log"; then
         return 0
     fi
     local code=$?
@@ -32,7 +31,7 @@ run_chunk() {
         echo "chunk $from died by signal $((code - 128)) near seed $at; finding the seed"
         for ((s = at; s < from + n; s++)); do
             if ! RAPPORT_MUTATION_SAVE=1 RAPPORT_MUTATION_SEED=$s RAPPORT_MUTATIONS=1 "$bin" \
-                mutated_scenarios --exact >/dev/null 2>&1; then
+                mutated_scenarios_and_tracks_never_panic_hang_or_crash --exact >/dev/null 2>&1; then
                 echo "seed $s kills the process: $failures/signal-$s.*"
                 break
             fi
