@@ -143,7 +143,14 @@ fn play_by_keys(app: &mut App, scenario: &str, seed: u64, steps: &[impl AsRef<st
         .resource_mut::<NextState<Screen>>()
         .set(Screen::Play);
     app.update();
-    let decisions = |app: &App| app.world().resource::<Session>().run.state().decisions.len();
+    let decisions = |app: &App| {
+        app.world()
+            .resource::<Session>()
+            .run
+            .state()
+            .decisions
+            .len()
+    };
     for step in steps {
         let step = step.as_ref();
         if step == rapport::engine::script::SILENCE_STEP {
@@ -420,11 +427,7 @@ fn a_broken_edit_keeps_the_last_good_version_playable() {
     let (dir, path, good) = broken_lace_copy();
     let first = Catalog::load(Some(dir.path()), None, None);
     assert!(first.find("broken-lace").is_some());
-    std::fs::write(
-        &path,
-        good.replacen("goto: \"", "goto: \"nowhere-", 1),
-    )
-    .unwrap();
+    std::fs::write(&path, good.replacen("goto: \"", "goto: \"nowhere-", 1)).unwrap();
     let second = Catalog::load(Some(dir.path()), None, Some(&first));
     let entry = second.entries.iter().find(|e| !e.shipped).unwrap();
     assert!(
@@ -451,11 +454,7 @@ fn editing_a_scenario_file_reloads_it_while_the_app_runs() {
     let (dir, path, good) = broken_lace_copy();
     let mut app = app_on(dir.path().to_path_buf());
     std::thread::sleep(Duration::from_millis(200));
-    std::fs::write(
-        &path,
-        good.replacen("goto: \"", "goto: \"nowhere-", 1),
-    )
-    .unwrap();
+    std::fs::write(&path, good.replacen("goto: \"", "goto: \"nowhere-", 1)).unwrap();
     let mut reloaded = false;
     for _ in 0..100 {
         app.update();

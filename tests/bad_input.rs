@@ -487,13 +487,9 @@ fn a_test_plan_may_round_a_half_point_either_way() {
     let score = |src: &str| {
         let book = Arc::new(default_rulebook());
         let loaded = load_scenario_str("s.ron", src, &book);
-        let (run, _) = rapport::engine::play_steps(
-            loaded.scenario.clone().unwrap(),
-            book,
-            0,
-            &["answer"],
-        )
-        .unwrap();
+        let (run, _) =
+            rapport::engine::play_steps(loaded.scenario.clone().unwrap(), book, 0, &["answer"])
+                .unwrap();
         run.result().unwrap().score
     };
     let exact = score(&with(0));

@@ -7,7 +7,10 @@ use serde_json::Value;
 fn rapport() -> Command {
     let mut cmd = Command::cargo_bin("rapport").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("RAPPORT_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"))
+        .env(
+            "RAPPORT_DATA_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"),
+        )
         .env_remove("RAPPORT_SCENARIOS");
     cmd
 }
@@ -137,7 +140,11 @@ fn play_with_choices_is_deterministic_and_scores_like_the_engine() {
     ];
     let first = rapport().args(args).output().unwrap();
     let second = rapport().args(args).output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert_eq!(first.stdout, second.stdout);
     let v: Value = serde_json::from_slice(&first.stdout).unwrap();
     assert_eq!(v["result"]["ending"], ending.as_str());
@@ -161,14 +168,26 @@ fn play_with_choices_is_deterministic_and_scores_like_the_engine() {
 fn play_speaks_arabic_when_asked() {
     let (seed, steps, _, _) = route("broken-lace", true);
     let out = rapport()
-        .args(["play", "broken-lace", "--seed", &seed, "--choices", &steps, "--lang", "ar"])
+        .args([
+            "play",
+            "broken-lace",
+            "--seed",
+            &seed,
+            "--choices",
+            &steps,
+            "--lang",
+            "ar",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lib = rapport::library::load(None, None);
     let title = lib.find("broken-lace").unwrap().title.get("ar").to_owned();
     assert!(text.contains(&title), "{text}");
-    assert!(text.contains("أسعدنا العميل"), "the best route delights, in Arabic: {text}");
+    assert!(
+        text.contains("أسعدنا العميل"),
+        "the best route delights, in Arabic: {text}"
+    );
 }
 
 #[test]
@@ -181,8 +200,9 @@ fn play_reports_a_bad_step_and_an_unknown_scenario() {
     let lib = rapport::library::load(None, None);
     let start = &lib.find("broken-lace").unwrap().start;
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains(&format!("step 1 at `{start}`: `no-such-choice` is not a choice")),
+        String::from_utf8_lossy(&out.stderr).contains(&format!(
+            "step 1 at `{start}`: `no-such-choice` is not a choice"
+        )),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

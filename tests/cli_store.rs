@@ -9,7 +9,10 @@ use serde_json::Value;
 fn rapport() -> Command {
     let mut cmd = Command::cargo_bin("rapport").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("RAPPORT_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"))
+        .env(
+            "RAPPORT_DATA_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"),
+        )
         .env_remove("RAPPORT_SCENARIOS");
     cmd
 }

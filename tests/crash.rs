@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 fn stress(store: &Path, trainee: &str, count: u64) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("RAPPORT_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"))
+        .env(
+            "RAPPORT_DATA_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"),
+        )
         .env_remove("RAPPORT_SCENARIOS")
         .args(["store-stress", "angry-complainant", "--trainee", trainee])
         .args(["--count", &count.to_string()])
@@ -233,19 +236,34 @@ fn eight_writers_and_two_readers_opening_a_new_store_at_once_all_succeed() {
         .collect();
     for child in readers {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let mut names = Vec::new();
     for (name, child) in writers {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5, "{name}");
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            5,
+            "{name}"
+        );
         names.push(name);
     }
     let store = Store::open(&path).unwrap();
     store.verify().unwrap();
     for name in names {
-        let t = store.trainee(&name).unwrap().expect("every writer's trainee");
+        let t = store
+            .trainee(&name)
+            .unwrap()
+            .expect("every writer's trainee");
         assert_eq!(store.sessions(t.id, usize::MAX).unwrap().len(), 5, "{name}");
     }
 }

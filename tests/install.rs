@@ -31,7 +31,11 @@ fn the_installed_binary_checks_analyses_and_plays_with_the_source_out_of_reach()
     }
     let check = installed.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
-    assert!(stderr(&check).contains(" 0 error(s), 0 warning(s)"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains(" 0 error(s), 0 warning(s)"),
+        "{}",
+        stderr(&check)
+    );
     let report = ok_json(installed.run(&["check", "--format", "json"]));
     assert!(report["scenarios_ok"].as_u64().unwrap() >= 12, "{report}");
 
@@ -93,8 +97,16 @@ fn own_scenarios_sit_beside_the_shipped_ones_and_one_with_a_shipped_id_replaces_
         .iter()
         .map(|s| s["path"].as_str().unwrap())
         .collect();
-    assert!(paths.iter().any(|p| p.ends_with("/lace-again.ron") && p.starts_with(&own_dir)));
-    assert!(paths.iter().any(|p| p.ends_with("/broken-lace.ron") && p.starts_with(&own_dir)));
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("/lace-again.ron") && p.starts_with(&own_dir))
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("/broken-lace.ron") && p.starts_with(&own_dir))
+    );
     assert!(
         !paths.contains(&"<shipped>/broken-lace.ron"),
         "the trainer's file replaces the shipped one: {paths:?}"
@@ -131,7 +143,11 @@ fn a_missing_scenarios_folder_says_which_folder_and_how_to_set_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("set by RAPPORT_SCENARIOS"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("set by RAPPORT_SCENARIOS"),
+        "{}",
+        stderr(&out)
+    );
 
     // The default folder not made yet is no mistake: the shipped library alone.
     let out = installed.run(&["check"]);

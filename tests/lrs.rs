@@ -25,7 +25,10 @@ fn rapport(store: &Path) -> Command {
         .env_remove("RAPPORT_LRS_PASSWORD")
         .env_remove("RAPPORT_LRS_USER")
         .env_remove("RAPPORT_SCENARIOS")
-        .env("RAPPORT_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"))
+        .env(
+            "RAPPORT_DATA_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-data"),
+        )
         .env("RAPPORT_STORE", store);
     cmd
 }

@@ -194,7 +194,11 @@ fn mutate(src: &[u8], rng: &mut ChaCha8Rng) -> Vec<u8> {
 fn assert_placed(diagnostics: &[Diagnostic], src: &[u8]) {
     let lines = src.split(|&c| c == b'\n').count().max(1);
     for d in diagnostics {
-        assert!(d.line >= 1 && d.line <= lines + 1, "line {} of {lines}: {d}", d.line);
+        assert!(
+            d.line >= 1 && d.line <= lines + 1,
+            "line {} of {lines}: {d}",
+            d.line
+        );
         assert!(d.column >= 1, "{d}");
     }
 }
@@ -221,7 +225,8 @@ fn exercise(name: &str, bytes: &[u8], seed: u64) {
         Ok(src) => load_scenario_str("mutant.ron", src, rb),
         Err(_) => {
             // Not UTF-8: through the file loader, which must say so at the place.
-            let path = std::env::temp_dir().join(format!("rapport-mutant-{}.ron", std::process::id()));
+            let path =
+                std::env::temp_dir().join(format!("rapport-mutant-{}.ron", std::process::id()));
             std::fs::write(&path, bytes).unwrap();
             let loaded = load_scenario_file(&path, rb);
             let _ = std::fs::remove_file(&path);
@@ -247,8 +252,12 @@ fn exercise(name: &str, bytes: &[u8], seed: u64) {
     if let Ok(a) = analysis
         && let Some(best) = &a.best
     {
-        if let Ok((run, _)) = play_steps(Arc::clone(&scenario), Arc::clone(rb), best.seed, &best.steps)
-            && let Some(result) = run.result()
+        if let Ok((run, _)) = play_steps(
+            Arc::clone(&scenario),
+            Arc::clone(rb),
+            best.seed,
+            &best.steps,
+        ) && let Some(result) = run.result()
         {
             assert!(
                 (result.score - best.score).abs() < 1e-6,
@@ -285,7 +294,9 @@ fn soak(first_seed: u64, count: u64) -> Vec<u64> {
             loop {
                 std::thread::sleep(Duration::from_secs(1));
                 let at = started.load(Ordering::SeqCst);
-                if at != u64::MAX && epoch.elapsed().as_millis() as u64 - at > HANG.as_millis() as u64 {
+                if at != u64::MAX
+                    && epoch.elapsed().as_millis() as u64 - at > HANG.as_millis() as u64
+                {
                     let seed = current.load(Ordering::SeqCst);
                     save(seed, &corpus_input(seed).1, "hang");
                     eprintln!("mutant {seed} hangs (over {HANG:?}): saved");
@@ -330,7 +341,11 @@ fn corpus_input(seed: u64) -> (&'static str, Vec<u8>) {
 
 fn save(seed: u64, input: &[u8], why: &str) {
     let (name, _) = corpus_input(seed);
-    let ext = if name == "tracks.ron" { "tracks.ron" } else { "ron" };
+    let ext = if name == "tracks.ron" {
+        "tracks.ron"
+    } else {
+        "ron"
+    };
     let path = failures_dir().join(format!("{why}-{seed}.{ext}"));
     let _ = std::fs::create_dir_all(failures_dir());
     let _ = std::fs::write(&path, input);
@@ -361,7 +376,11 @@ fn mutated_scenarios_and_tracks_never_panic_hang_or_crash() {
         ANALYSED.load(Ordering::Relaxed),
         failed.len()
     );
-    assert!(failed.is_empty(), "failing seeds: {failed:?} (inputs in {})", failures_dir().display());
+    assert!(
+        failed.is_empty(),
+        "failing seeds: {failed:?} (inputs in {})",
+        failures_dir().display()
+    );
 }
 
 /// A sample of mutants through the real binary: `check`, `analyze`, `graph` and a scripted

@@ -4,11 +4,11 @@
 #![cfg(feature = "store")]
 
 use proptest::prelude::*;
+use rapport::engine::Library;
 use rapport::engine::scenario::Outcome;
 use rapport::engine::score::RuleScore;
 use rapport::engine::script::play_steps;
 use rapport::engine::tracks;
-use rapport::engine::Library;
 use rapport::progress::mastery::{self, week_of};
 use rapport::progress::schedule::{grade, sm2};
 use rapport::progress::session::replay_stored;

@@ -19,7 +19,14 @@ fn every_screen_renders_in_english_arabic_and_persian() {
     let out = installed
         .command(
             Some("xvfb-run"),
-            &["-a", "-s", "-screen 0 1280x720x24", &bin, "screenshots", &out_dir],
+            &[
+                "-a",
+                "-s",
+                "-screen 0 1280x720x24",
+                &bin,
+                "screenshots",
+                &out_dir,
+            ],
         )
         .env("WGPU_BACKEND", "vulkan")
         .output()

@@ -1,5 +1,6 @@
-//! Every shipped scenario, checked as CI sees it: it loads cleanly, its own test plans pass, and
-//! its best and worst routes, as the analysis predicts them, score exactly that when played.
+//! Every shipped scenario, checked as CI sees it: it loads cleanly, its own test plans pass, its
+//! best and worst routes, as the analysis predicts them, score exactly that when played, and the
+//! library as a whole meets the curriculum's bar.
 
 use proptest::prelude::*;
 use rapport::engine::analysis::analyze;
@@ -35,7 +36,8 @@ fn the_built_in_library_is_every_file_in_the_scenarios_folder() {
     );
     // The same library read from the folder: nothing is lost in the embedding.
     let from_disk = load_library(&[dir], None);
-    let ids = |lib: &Library| -> BTreeSet<String> { lib.scenarios().map(|s| s.id.clone()).collect() };
+    let ids =
+        |lib: &Library| -> BTreeSet<String> { lib.scenarios().map(|s| s.id.clone()).collect() };
     assert_eq!(ids(library()), ids(&from_disk));
 }
 
@@ -80,18 +82,14 @@ fn the_shipped_set_covers_every_rule_channel_and_service_function() {
 }
 
 #[test]
-fn every_scenario_is_in_english_and_arabic_and_four_are_in_persian() {
+fn every_scenario_is_in_english_arabic_and_persian_with_a_test_plan() {
     let lib = library();
-    let complete = |s: &rapport::engine::Scenario, lang: &str| s.texts().all(|t| t.has(lang));
     for s in lib.scenarios() {
-        assert!(
-            complete(s, "en") && complete(s, "ar"),
-            "{} lacks English or Arabic text",
-            s.id
-        );
+        for lang in ["en", "ar", "fa"] {
+            assert!(s.texts().all(|t| t.has(lang)), "{} lacks {lang} text", s.id);
+        }
         assert!(!s.tests.is_empty(), "{} has no test plan", s.id);
     }
-    assert!(lib.scenarios().filter(|s| complete(s, "fa")).count() >= 4);
 }
 
 #[test]
@@ -174,5 +172,135 @@ proptest! {
             prop_assert!(result.score <= best + 1e-9 && result.score >= worst - 1e-9,
                 "{}: {:?} scored {} outside [{worst}, {best}]", s.id, steps, result.score);
         }
+    }
+}
+
+/// The bar the curriculum is written to (docs/authoring.md, "Writing a good scenario"): enough
+/// scenarios per rule, channel and service function, every difficulty, hard ones with real
+/// decisions, a test plan for the best route, the worst route and each
+/// ending, and a best choice that is seldom the longest. Prints the figures it checks.
+#[test]
+fn the_curriculum_meets_its_bar() {
+    use rapport::engine::analysis::Tells;
+    use std::collections::BTreeMap;
+    let lib = library();
+    let scenarios: Vec<_> = lib.scenarios().collect();
+    assert!(scenarios.len() >= 30, "{} scenarios ship", scenarios.len());
+
+    let count = |keys: Vec<String>| -> BTreeMap<String, usize> {
+        keys.into_iter().fold(BTreeMap::new(), |mut m, k| {
+            *m.entry(k).or_default() += 1;
+            m
+        })
+    };
+    let per_rule = count(
+        scenarios
+            .iter()
+            .flat_map(|s| s.rules_trained().into_iter().map(str::to_owned))
+            .collect(),
+    );
+    let per_channel = count(
+        scenarios
+            .iter()
+            .map(|s| s.channel.key().to_owned())
+            .collect(),
+    );
+    let per_function = count(
+        scenarios
+            .iter()
+            .map(|s| s.function.key().to_owned())
+            .collect(),
+    );
+    let per_difficulty = count(scenarios.iter().map(|s| s.difficulty.to_string()).collect());
+    println!("scenarios per rule: {per_rule:?}");
+    println!("scenarios per channel: {per_channel:?}");
+    println!("scenarios per service function: {per_function:?}");
+    println!("scenarios per difficulty: {per_difficulty:?}");
+    for rule in lib.rulebook.ids() {
+        let n = per_rule.get(rule).copied().unwrap_or(0);
+        assert!(
+            n >= 5,
+            "rule {rule} is trained by {n} scenarios, fewer than 5"
+        );
+    }
+    for channel in Channel::ALL {
+        let n = per_channel.get(channel.key()).copied().unwrap_or(0);
+        assert!(
+            n >= 4,
+            "channel {} has {n} scenarios, fewer than 4",
+            channel.key()
+        );
+    }
+    for function in ServiceFunction::ALL {
+        let n = per_function.get(function.key()).copied().unwrap_or(0);
+        assert!(
+            n >= 6,
+            "function {} has {n} scenarios, fewer than 6",
+            function.key()
+        );
+    }
+    for d in 1..=5u8 {
+        assert!(
+            per_difficulty.contains_key(&d.to_string()),
+            "no scenario of difficulty {d}"
+        );
+    }
+
+    let mut library_tells = Tells::default();
+    let mut problems = Vec::new();
+    for s in &scenarios {
+        let a = analyze(s, &lib.rulebook).unwrap();
+        if s.difficulty >= 4 && a.tells.decision_steps < 4 {
+            problems.push(format!(
+                "{} (difficulty {}) has {} decision steps, fewer than 4",
+                s.id, s.difficulty, a.tells.decision_steps
+            ));
+        }
+        // A plan for a best (or worst) route scores what the route scores, rounded either way at
+        // x.5; several routes may tie, ending differently.
+        let covers = |route: &rapport::engine::analysis::Route| {
+            s.tests.iter().any(|t| {
+                t.score.is_some_and(|p| {
+                    let p = f64::from(p);
+                    p == route.score.floor() || p == route.score.ceil()
+                })
+            })
+        };
+        let (best, worst) = (a.best.as_ref().unwrap(), a.worst.as_ref().unwrap());
+        if !covers(best) {
+            problems.push(format!(
+                "{}: no test plan for the best route ({:.1}, {})",
+                s.id, best.score, best.ending
+            ));
+        }
+        if !covers(worst) {
+            problems.push(format!(
+                "{}: no test plan for the worst route ({:.1}, {})",
+                s.id, worst.score, worst.ending
+            ));
+        }
+        for ending in &a.endings {
+            if !s.tests.iter().any(|t| t.ending == ending.id) {
+                problems.push(format!(
+                    "{}: no test plan reaches ending {}",
+                    s.id, ending.id
+                ));
+            }
+        }
+        library_tells.add(&a.tells);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    for lang in ["en", "ar", "fa"] {
+        let share = library_tells.longest_share(lang);
+        println!(
+            "best choice is the longest {lang} text in {:.0}% of {} decision steps",
+            share * 100.0,
+            library_tells.decision_steps
+        );
+        assert!(
+            share <= 1.0 / 3.0,
+            "best choice is the longest {lang} text in {:.0}% of decision steps",
+            share * 100.0
+        );
     }
 }

@@ -119,10 +119,7 @@ impl OwnScenarios {
     /// The own folder as the app's options and settings choose it. `RAPPORT_SCENARIOS` counts
     /// only for an app that keeps its data on disk (not for tests and the screenshot tour).
     fn resolve(options: &AppOptions, prefs: &Prefs) -> Self {
-        let env = options
-            .data_dir
-            .as_ref()
-            .and_then(|_| library::from_env());
+        let env = options.data_dir.as_ref().and_then(|_| library::from_env());
         let own = OwnFolder::resolve_with(
             options.scenarios.as_deref(),
             env,

@@ -8,9 +8,9 @@ mod nav;
 mod prefs;
 #[cfg(feature = "dev")]
 mod probe;
+mod screens;
 #[cfg(feature = "dev")]
 mod soak;
-mod screens;
 mod store;
 mod tables;
 mod theme;
@@ -192,7 +192,6 @@ fn run(options: AppOptions) -> ExitCode {
         AppExit::Error(_) => ExitCode::FAILURE,
     }
 }
-
 
 /// The app is driven by a script (the screenshot tour, the soak): it draws every frame, and no
 /// screen changes how often.

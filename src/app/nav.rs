@@ -97,7 +97,7 @@ pub(super) fn plugin(app: &mut App) {
             }
         })
         .run_if(state_changed::<Screen>)
-            .before(NavSystems),
+        .before(NavSystems),
     );
 }
 

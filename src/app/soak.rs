@@ -72,7 +72,9 @@ pub(super) fn plugin(app: &mut App) {
         .find(|(name, _)| *name == "broken-lace.ron")
         .map(|(_, src)| src.replacen("id: \"broken-lace\"", &format!("id: \"{RELOADED}\""), 1))
         .expect("broken-lace ships");
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(200)));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        200,
+    )));
     app.insert_resource(super::Driven);
     // Continuous even unfocused: under Xvfb no window manager ever gives the window focus.
     app.insert_resource(bevy::winit::WinitSettings {
@@ -105,7 +107,8 @@ fn begin(
     match own.path() {
         Some(dir) => {
             if let Err(e) = std::fs::write(dir.join(format!("{RELOADED}.ron")), &soak.good_source) {
-                soak.failures.push(format!("cannot write the own scenario: {e}"));
+                soak.failures
+                    .push(format!("cannot write the own scenario: {e}"));
             }
         }
         None => soak.failures.push("no own scenarios folder to edit".into()),
@@ -159,7 +162,12 @@ fn drive(
         }
     }
     let own_file = own.path().map(|d| d.join(format!("{RELOADED}.ron")));
-    let reloaded_entry = || catalog.entries.iter().find(|e| e.path.ends_with(&format!("{RELOADED}.ron")));
+    let reloaded_entry = || {
+        catalog
+            .entries
+            .iter()
+            .find(|e| e.path.ends_with(&format!("{RELOADED}.ron")))
+    };
     match soak.phase.clone() {
         Phase2::Next => {
             if *screen.get() != Screen::Library {
@@ -209,7 +217,8 @@ fn drive(
         Phase2::Playing { frames } => {
             if frames > STUCK_AFTER {
                 let id = session.as_ref().map(|s| s.run.scenario().id.clone());
-                soak.failures.push(format!("{id:?} never reached its debrief"));
+                soak.failures
+                    .push(format!("{id:?} never reached its debrief"));
                 finish(&mut soak, &mut exit);
                 return;
             }
@@ -242,7 +251,11 @@ fn drive(
                     KeyCode::Digit8,
                     KeyCode::Digit9,
                 ];
-                press(&mut soak, DIGITS[n], Key::Character((n + 1).to_string().into()));
+                press(
+                    &mut soak,
+                    DIGITS[n],
+                    Key::Character((n + 1).to_string().into()),
+                );
             }
         }
         Phase2::Debrief => {
@@ -253,7 +266,8 @@ fn drive(
             Screen::Library => soak.phase = Phase2::Next,
             _ if frames > 100 => {
                 let on = *screen.get();
-                soak.failures.push(format!("Esc on the debrief led to {on:?}, not the library"));
+                soak.failures
+                    .push(format!("Esc on the debrief led to {on:?}, not the library"));
                 finish(&mut soak, &mut exit);
             }
             _ => soak.phase = Phase2::Leaving { frames: frames + 1 },
@@ -267,7 +281,8 @@ fn drive(
                 soak.phase = Phase2::Fixed { frames: 0 };
             } else if frames > RELOAD_WAIT {
                 let round = soak.round;
-                soak.failures.push(format!("round {round}: the broken edit was not seen"));
+                soak.failures
+                    .push(format!("round {round}: the broken edit was not seen"));
                 finish(&mut soak, &mut exit);
             } else {
                 soak.phase = Phase2::Broken { frames: frames + 1 };
@@ -279,7 +294,8 @@ fn drive(
                 soak.phase = Phase2::Next;
             } else if frames > RELOAD_WAIT {
                 let round = soak.round;
-                soak.failures.push(format!("round {round}: the fix was not seen"));
+                soak.failures
+                    .push(format!("round {round}: the fix was not seen"));
                 finish(&mut soak, &mut exit);
             } else {
                 soak.phase = Phase2::Fixed { frames: frames + 1 };
@@ -300,7 +316,8 @@ fn finish(soak: &mut Soak, exit: &mut MessageWriter<AppExit>) {
             end as f64 / 1e6
         );
         if growth > 10.0 {
-            soak.failures.push(format!("memory grew by {growth:.1}% (limit 10%)"));
+            soak.failures
+                .push(format!("memory grew by {growth:.1}% (limit 10%)"));
         }
     }
     for f in &soak.failures {

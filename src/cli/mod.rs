@@ -132,7 +132,6 @@ pub fn run() -> ExitCode {
     }
 }
 
-
 /// JSON for the terminal: pretty, and never failing on our own plain data.
 pub fn print_json(value: &impl serde::Serialize) {
     println!(

@@ -37,7 +37,10 @@ impl LibraryArg {
     /// The whole library: shipped scenarios and the own folder's.
     pub fn load(&self, lang: Lang) -> Result<(Library, Option<OwnFolder>), CliError> {
         let own = self.own(lang)?;
-        let library = library::load(own.as_ref().map(|o| o.path.as_path()), self.rulebook.as_deref());
+        let library = library::load(
+            own.as_ref().map(|o| o.path.as_path()),
+            self.rulebook.as_deref(),
+        );
         Ok((library, own))
     }
 }

@@ -2,9 +2,9 @@
 //! author's reasons, and the better choice when there was one — better meaning the choice from
 //! which the best final score was still reachable, computed exactly over the state graph.
 
-use super::playthrough::cuts_in;
 use super::analysis::{Action, StateGraph};
 use super::events::{AppliedEffect, PlayResult};
+use super::playthrough::cuts_in;
 use super::rulebook::Rulebook;
 use super::scenario::{Scenario, ScenarioNode};
 use serde::Serialize;

@@ -290,12 +290,32 @@ mod tests {
         let book = crate::engine::load::default_rulebook();
         for why in [&book.interruption.why, &book.silence.why] {
             for (_, variant) in why.by_lang() {
-                assert!(selectors(variant).iter().all(|s| s.problem.is_none()), "{variant}");
+                assert!(
+                    selectors(variant).iter().all(|s| s.problem.is_none()),
+                    "{variant}"
+                );
             }
             let ar = why.get("ar");
-            let female = render(ar, &Default::default(), Forms { customer: Some(Gender::Female), agent: None });
-            let male = render(ar, &Default::default(), Forms { customer: Some(Gender::Male), agent: None });
-            assert!(female.contains("العميلة") && !female.contains('{'), "{female}");
+            let female = render(
+                ar,
+                &Default::default(),
+                Forms {
+                    customer: Some(Gender::Female),
+                    agent: None,
+                },
+            );
+            let male = render(
+                ar,
+                &Default::default(),
+                Forms {
+                    customer: Some(Gender::Male),
+                    agent: None,
+                },
+            );
+            assert!(
+                female.contains("العميلة") && !female.contains('{'),
+                "{female}"
+            );
             assert!(male.contains("العميل ") && !male.contains('{'), "{male}");
         }
     }

@@ -88,7 +88,11 @@ impl Scenario {
                                 Happening::Note(t) => Some(t),
                                 _ => None,
                             })
-                            .chain(step.choices.iter().flat_map(|c| c.rules.iter().map(|r| r.why())))
+                            .chain(
+                                step.choices
+                                    .iter()
+                                    .flat_map(|c| c.rules.iter().map(|r| r.why())),
+                            )
                             .chain(
                                 step.silence
                                     .iter()

@@ -59,7 +59,8 @@ pub fn play_steps(
             // The customer speaking at a step the trainee can answer: a step with no choices
             // goes on by itself, and there is nothing to cut in with.
             run_until(&mut run, &mut events, |r| {
-                answering(r) || (matches!(r.phase(), Phase::Speaking { .. }) && !r.choices().is_empty())
+                answering(r)
+                    || (matches!(r.phase(), Phase::Speaking { .. }) && !r.choices().is_empty())
             });
             if !matches!(run.phase(), Phase::Speaking { .. }) {
                 return Err(fail(format!(

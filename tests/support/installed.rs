@@ -43,9 +43,7 @@ impl Installed {
         let mut cmd = match hider() {
             Some(wrapper) => {
                 let mut cmd = Command::new(wrapper[0]);
-                cmd.args(&wrapper[1..])
-                    .arg(SOURCE)
-                    .arg(&program);
+                cmd.args(&wrapper[1..]).arg(SOURCE).arg(&program);
                 cmd
             }
             None => Command::new(&program),
@@ -79,7 +77,15 @@ const SOURCE: &str = env!("CARGO_MANIFEST_DIR");
 /// an empty tmpfs over SOURCE: as root, else in a user namespace; None when neither is allowed.
 fn hider() -> Option<&'static [&'static str]> {
     const SCRIPT: &str = r#"mount -t tmpfs rapport-source-hidden "$0" && exec "$@""#;
-    const AS_ROOT: &[&str] = &["unshare", "--mount", "--propagation", "private", "sh", "-c", SCRIPT];
+    const AS_ROOT: &[&str] = &[
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        SCRIPT,
+    ];
     const AS_USER: &[&str] = &[
         "unshare",
         "--user",

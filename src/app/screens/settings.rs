@@ -129,7 +129,12 @@ fn folder_row(
                         BackgroundColor(theme::PANEL),
                         children![text(t, format!("{typed}▏"), 0.9, theme::TEXT)],
                     ));
-                    c.spawn(text(t, prefs.tr("scenarios-folder-hint"), 0.8, theme::MUTED));
+                    c.spawn(text(
+                        t,
+                        prefs.tr("scenarios-folder-hint"),
+                        0.8,
+                        theme::MUTED,
+                    ));
                 }
                 (None, Some(folder)) => {
                     c.spawn(text(t, folder.path.display().to_string(), 0.9, theme::TEXT));
@@ -153,17 +158,34 @@ fn folder_row(
                         ));
                     }
                     c.spawn(row(8.0)).with_children(|b| {
-                        b.spawn(button(t, prefs.tr("scenarios-folder-open"), Action::OpenScenariosFolder));
+                        b.spawn(button(
+                            t,
+                            prefs.tr("scenarios-folder-open"),
+                            Action::OpenScenariosFolder,
+                        ));
                         if by.is_none() {
-                            b.spawn(button(t, prefs.tr("scenarios-folder-change"), Action::EditScenariosFolder));
+                            b.spawn(button(
+                                t,
+                                prefs.tr("scenarios-folder-change"),
+                                Action::EditScenariosFolder,
+                            ));
                         }
                         if folder.chosen == Chosen::Settings {
-                            b.spawn(button(t, prefs.tr("scenarios-folder-default"), Action::DefaultScenariosFolder));
+                            b.spawn(button(
+                                t,
+                                prefs.tr("scenarios-folder-default"),
+                                Action::DefaultScenariosFolder,
+                            ));
                         }
                     });
                 }
                 (None, None) => {
-                    c.spawn(text(t, prefs.tr("scenarios-folder-none"), 0.9, theme::MUTED));
+                    c.spawn(text(
+                        t,
+                        prefs.tr("scenarios-folder-none"),
+                        0.9,
+                        theme::MUTED,
+                    ));
                 }
             }
             if let Some(p) = &problem.0 {
@@ -192,7 +214,9 @@ fn type_folder(
                 problem.0 = None;
                 entry.0 = None;
             }
-            Err(e) => problem.0 = Some(prefs.tr_with("scenarios-folder-bad", &[("error", e.into())])),
+            Err(e) => {
+                problem.0 = Some(prefs.tr_with("scenarios-folder-bad", &[("error", e.into())]))
+            }
         },
         Some(false) => {
             problem.0 = None;

@@ -3,8 +3,8 @@
 //! exact best and worst scores over it (Dinkelbach's method: a few longest-path passes over the
 //! acyclic graph, each exact).
 
-use crate::engine::playthrough::cuts_in;
 use crate::engine::graph::cycles;
+use crate::engine::playthrough::cuts_in;
 use crate::engine::rulebook::{EffectRef, Rulebook};
 use crate::engine::scenario::{Choice, Scenario, ScenarioNode};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

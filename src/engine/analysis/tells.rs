@@ -257,7 +257,10 @@ fn renderings(raw: &str) -> Vec<String> {
 /// its renderings; the best-placed of tied best texts.
 fn best_length_rank(shown: &[Shown]) -> Option<usize> {
     let mean = |s: &Shown| {
-        s.renderings.iter().map(|r| r.chars().count()).sum::<usize>() as f64
+        s.renderings
+            .iter()
+            .map(|r| r.chars().count())
+            .sum::<usize>() as f64
             / s.renderings.len().max(1) as f64
     };
     shown
@@ -275,12 +278,7 @@ fn best_is_longest(shown: &[Shown]) -> bool {
         let Some(longest) = shown.iter().max_by_key(|s| len(s)) else {
             return false;
         };
-        longest.best
-            && shown
-                .iter()
-                .filter(|s| len(s) == len(longest))
-                .count()
-                == 1
+        longest.best && shown.iter().filter(|s| len(s) == len(longest)).count() == 1
     })
 }
 
