@@ -304,3 +304,30 @@ fn the_curriculum_meets_its_bar() {
         );
     }
 }
+
+/// A trainee who says nothing at all, whoever the customer is, never passes: silence is scored.
+#[test]
+fn a_silent_run_of_every_scenario_scores_below_its_pass_mark() {
+    let lib = library();
+    for s in lib.scenarios() {
+        for seed in 0..8 {
+            let mut steps = vec!["..."];
+            let result = loop {
+                let (run, _) = play_steps(Arc::clone(s), Arc::clone(&lib.rulebook), seed, &steps)
+                    .unwrap_or_else(|e| panic!("{} (seed {seed}): {}", s.id, e.message));
+                match run.result() {
+                    Some(result) => break result,
+                    None if steps.len() < 100 => steps.push("..."),
+                    None => panic!("{} (seed {seed}): silence never ends the run", s.id),
+                }
+            };
+            assert!(
+                result.score < f64::from(s.pass_mark),
+                "{} (seed {seed}): a silent run scores {:.1}, pass mark {}",
+                s.id,
+                result.score,
+                s.pass_mark
+            );
+        }
+    }
+}
