@@ -40,7 +40,6 @@ Installed-Size: $size
 Depends: libc6 (>= 2.31), libgcc-s1, libasound2t64 | libasound2, libx11-6, libxcursor1, libxi6, libxrandr2, libxkbcommon-x11-0, libvulkan1, mesa-vulkan-drivers | vulkan-icd
 Section: education
 Priority: optional
-Homepage: https://example.org/rapport
 Description: customer-service training simulator
  Staff practise scripted customer scenarios (phone, email, live chat, social
  media, in person), each choice scored against a rulebook of service rules and

@@ -117,10 +117,16 @@ fn cues(
     mut status: ResMut<AudioStatus>,
 ) {
     for cue in cues.read() {
+        // With no device nothing ever plays or finishes: spawn nothing, or the sounds would
+        // pile up waiting for a device.
+        let unavailable = *status == AudioStatus::Unavailable;
         let mut spawn = |source: Handle<AudioSource>,
                          channel: SoundChannel,
                          which: Option<Loop>,
                          looping: bool| {
+            if unavailable {
+                return;
+            }
             let mode = if looping {
                 PlaybackMode::Loop
             } else {
@@ -164,6 +170,7 @@ fn cues(
                 }
             }
             SoundCue::Ping => spawn(sounds.ping.clone(), SoundChannel::Effects, None, false),
+            SoundCue::Voice(_) if unavailable => {}
             SoundCue::Voice(path) => match std::fs::read(path) {
                 Ok(bytes) => {
                     let clip = sources.add(AudioSource {
@@ -195,8 +202,10 @@ fn volumes(prefs: Res<Prefs>, mut sinks: Query<(&mut AudioSink, &OnChannel)>) {
 
 /// A sound that was asked for gets a sink within a few frames if there is a device to play on.
 fn probe(
+    mut commands: Commands,
     mut status: ResMut<AudioStatus>,
     sinks: Query<(), With<AudioSink>>,
+    waiting: Query<Entity, With<Playing>>,
     time: Res<Time<Real>>,
 ) {
     let now = time.elapsed_secs();
@@ -207,6 +216,7 @@ fn probe(
             AudioStatus::Probing(now)
         } else if now - since > 3.0 {
             warn!("no audio device: playing silently (captions show every sound)");
+            waiting.iter().for_each(|e| commands.entity(e).despawn());
             AudioStatus::Unavailable
         } else {
             return;
