@@ -151,6 +151,14 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
     let langs = languages(s);
     let mut out = Tells::default();
     let mut pinned_positions = Vec::new();
+    // The first state (in the order the graph found them) at each node.
+    let mut first_state = vec![None; s.nodes.len()];
+    for st in 0..graph.state_count() as u32 {
+        let node = graph.keys[st as usize].node as usize;
+        if first_state[node].is_none() {
+            first_state[node] = Some(st);
+        }
+    }
     for (ni, node) in s.nodes.iter().enumerate() {
         let ScenarioNode::Step(step) = node else {
             continue;
@@ -158,7 +166,7 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
         if step.choices.len() < 2 {
             continue;
         }
-        let Some(best) = best_choices(graph, ni as u32, step) else {
+        let Some(best) = first_state[ni].and_then(|state| best_choices(graph, state, step)) else {
             continue;
         };
         out.decision_steps += 1;
@@ -284,8 +292,7 @@ fn best_is_longest(shown: &[Shown]) -> bool {
 
 /// The choices (indices) that keep the best final score reachable, where the step is first
 /// reached; `None` if the step is never reached.
-fn best_choices(graph: &StateGraph, node: u32, step: &Step) -> Option<Vec<usize>> {
-    let state = (0..graph.state_count() as u32).find(|&st| graph.keys[st as usize].node == node)?;
+fn best_choices(graph: &StateGraph, state: u32, step: &Step) -> Option<Vec<usize>> {
     let reach: Vec<(usize, f64)> = graph
         .edges(state)
         .iter()

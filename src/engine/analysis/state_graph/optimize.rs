@@ -97,7 +97,9 @@ impl StateGraph {
         let n = self.keys.len();
         let mut value = vec![f64::NEG_INFINITY; n];
         let mut pick = vec![usize::MAX; n];
-        for &v in topo.iter().rev() {
+        // Only what follows the earliest of `from` in topological order can be reached from it.
+        let first = topo.iter().position(|s| from.contains(s))?;
+        for &v in topo[first..].iter().rev() {
             let vi = v as usize;
             if self.ending[vi] {
                 if into(v) {
