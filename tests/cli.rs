@@ -1,5 +1,8 @@
 //! The `rapport` binary, black-box: the commands the README shows, as a trainer runs them.
 
+#[path = "support/route.rs"]
+mod route;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -103,22 +106,11 @@ fn check_prints_editor_style_diagnostics_and_fails_on_errors() {
     assert_eq!(error["line"], line);
 }
 
-/// The analysis' best or worst route through a shipped scenario: (seed, steps joined for
-/// `--choices`, score, ending).
-fn route(scenario: &str, best: bool) -> (String, String, f64, String) {
-    let a = json(rapport().args(["analyze", scenario, "--format", "json"]));
-    let r = &a[if best { "best" } else { "worst" }];
-    let steps: Vec<&str> = r["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
-    (
-        r["seed"].to_string(),
-        steps.join(","),
-        r["score"].as_f64().unwrap(),
-        r["ending"].as_str().unwrap().to_owned(),
+/// The analysis' best or worst route through a shipped scenario.
+fn route(scenario: &str, best: bool) -> route::Route {
+    route::of(
+        &json(rapport().args(["analyze", scenario, "--format", "json"])),
+        best,
     )
 }
 
@@ -126,7 +118,12 @@ fn route(scenario: &str, best: bool) -> (String, String, f64, String) {
 /// analysis says, and the debrief and transcript say where the trainee cut in.
 #[test]
 fn play_with_choices_is_deterministic_and_scores_like_the_engine() {
-    let (seed, steps, score, ending) = route("interrupted-caller", false);
+    let route::Route {
+        seed,
+        choices: steps,
+        score,
+        ending,
+    } = route("interrupted-caller", false);
     assert!(steps.contains('!'), "the worst route cuts in: {steps}");
     let args = [
         "play",
@@ -166,7 +163,11 @@ fn play_with_choices_is_deterministic_and_scores_like_the_engine() {
 
 #[test]
 fn play_speaks_arabic_when_asked() {
-    let (seed, steps, _, _) = route("broken-lace", true);
+    let route::Route {
+        seed,
+        choices: steps,
+        ..
+    } = route("broken-lace", true);
     let out = rapport()
         .args([
             "play",

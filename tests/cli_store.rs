@@ -2,6 +2,9 @@
 //! `forget` deletes it, and a store that is not ours is left alone.
 #![cfg(feature = "store")]
 
+#[path = "support/route.rs"]
+mod route;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -29,15 +32,11 @@ fn json(cmd: &mut Command) -> Value {
 
 /// The analysis' best or worst route through a shipped scenario: (seed, `--choices`).
 fn route(scenario: &str, best: bool) -> (String, String) {
-    let a = json(rapport().args(["analyze", scenario, "--format", "json"]));
-    let r = &a[if best { "best" } else { "worst" }];
-    let steps: Vec<&str> = r["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
-    (r["seed"].to_string(), steps.join(","))
+    let r = route::of(
+        &json(rapport().args(["analyze", scenario, "--format", "json"])),
+        best,
+    );
+    (r.seed, r.choices)
 }
 
 /// A store with sessions recorded the way a trainee's terminal play records them: Amal plays
