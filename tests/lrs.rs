@@ -7,17 +7,18 @@
 //! is set (as `./test.sh` and CI set it), in which case they fail.
 #![cfg(feature = "store")]
 
+#[path = "support/ralph.rs"]
+mod ralph;
+
+use ralph::{PASSWORD, Ralph, USER, free_port, ralph_python};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-const USER: &str = "rapport-ci";
-const PASSWORD: &str = "loopback-only-secret";
+use std::time::Duration;
 
 fn rapport(store: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
@@ -35,113 +36,6 @@ fn rapport(store: &Path) -> Command {
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().unwrap()
-}
-
-fn ralph_python() -> Option<PathBuf> {
-    match std::env::var_os("RAPPORT_RALPH_PYTHON") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if std::env::var_os("RAPPORT_REQUIRE_LRS").is_some() => {
-            panic!("RAPPORT_REQUIRE_LRS is set but RAPPORT_RALPH_PYTHON names no Python with Ralph")
-        }
-        None => {
-            eprintln!("skipped: no Ralph LRS (run ./test.sh, which installs it)");
-            None
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Ralph {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Ralph {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Ralph {
-    fn start(python: &Path) -> Ralph {
-        let dir = tempfile::tempdir().unwrap();
-        let auth = dir.path().join("auth.json");
-        let made = Command::new(python)
-            .args([
-                "-c",
-                "import bcrypt, json, sys; json.dump([{'agent': {'mbox': 'mailto:ci@example.com'}, \
-                 'scopes': ['all'], 'username': sys.argv[2], \
-                 'hash': bcrypt.hashpw(sys.argv[3].encode(), bcrypt.gensalt()).decode()}], open(sys.argv[1], 'w'))",
-            ])
-            .arg(&auth)
-            .args([USER, PASSWORD])
-            .status()
-            .unwrap();
-        assert!(made.success());
-        std::fs::create_dir_all(dir.path().join("statements")).unwrap();
-        let port = free_port();
-        let child = Command::new(python)
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ralph_lrs.py"))
-            .arg(port.to_string())
-            .env("RALPH_AUTH_FILE", &auth)
-            .env(
-                "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH",
-                dir.path().join("statements"),
-            )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let ralph = Ralph {
-            child,
-            port,
-            _dir: dir,
-        };
-        let start = Instant::now();
-        while ralph.get_statements().is_none() {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "Ralph did not start"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        ralph
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}/xAPI/", self.port)
-    }
-
-    /// Every statement Ralph holds, read back over its xAPI.
-    fn get_statements(&self) -> Option<Vec<Value>> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(5)))
-            .http_status_as_error(false)
-            .build()
-            .into();
-        use base64::Engine as _;
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
-        let mut response = agent
-            .get(format!("{}statements?limit=1000", self.endpoint()))
-            .header("Authorization", format!("Basic {token}"))
-            .header("X-Experience-API-Version", "1.0.3")
-            .call()
-            .ok()?;
-        if response.status() != 200 {
-            return None;
-        }
-        let body: Value = serde_json::from_str(&response.body_mut().read_to_string().ok()?).ok()?;
-        Some(body["statements"].as_array()?.clone())
-    }
 }
 
 /// A store with a few sessions of two trainees, one of them abandoned.

@@ -268,6 +268,29 @@ cli-sync-queued = { $n ->
     [many] تبقى { $n } عبارة في الانتظار وتُرسل مع المزامنة التالية
    *[other] تبقى { $n } عبارة في الانتظار وتُرسل مع المزامنة التالية
 }
+cli-lrs-bad-url = ‏`{ $url }` ليس عنوان مخزن سجلات تعلّم: اكتب نقطة xAPI الخاصة به، مثل https://lrs.example.com/xAPI/
+cli-lrs-saved = ضُبط مخزن السجلات: { $endpoint } (الفريق: { $team }؛ إرسال الأسماء: { $names })
+cli-lrs-ask-secret = كلمة السر لـ { $user } (لن تظهر):{" "}
+cli-lrs-secret-from-env = تؤخذ كلمة السر من { $var }؛ لا يُحفظ شيء منها على هذا الجهاز.
+cli-lrs-secret-kept = حُفظت كلمة السر في سلسلة مفاتيح النظام.
+cli-lrs-no-keyring = rapport: سلسلة مفاتيح النظام غير متاحة ({ $why })؛ لم تُحفظ كلمة السر في أي مكان: ضعها في { $var } عند المزامنة أو السحب
+cli-lrs-not-set = لم يُضبط مخزن سجلات على هذا الجهاز: نفّذ `rapport lrs set URL --user USER` أولًا
+cli-lrs-removed = أُزيل الاتصال بمخزن السجلات وكلمة سره؛ الجلسات المسجّلة باقية.
+cli-lrs-answered = ردّ { $endpoint }: { $said } (كلمة السر من { $from })
+cli-lrs-test-failed = لم يردّ { $endpoint } كما ينبغي: { $why }
+cli-lrs-status = { $endpoint } (الفريق: { $team }): { $waiting ->
+    [0] أُرسلت كل الجلسات
+    [one] جلسة واحدة بانتظار الإرسال
+    [two] جلستان بانتظار الإرسال
+    [few] { $waiting } جلسات بانتظار الإرسال
+   *[other] { $waiting } جلسة بانتظار الإرسال
+}
+cli-lrs-last-error = آخر خطأ: { $why }
+cli-pull-report = { $endpoint }: قُرئ { $read } بيانًا، وجلسات جديدة { $sessions }، ومعروفة { $known }، ومن أدوات أخرى { $foreign }، ومتروكة { $skipped }
+cli-pull-skipped = rapport: تُرك البيان { $id }: { $why }
+cli-pull-stopped = توقف السحب: { $why } (ما قُرئ محفوظ كاملًا؛ يكمله السحب التالي)
+cli-trainee-profile = { $name }: البريد { $email }، رقم نظام التعلّم { $lms } (الحساب { $account })
+cli-forget-lrs = البيانات التي أُرسلت إلى { $endpoint } باقية هناك: لا يستطيع Rapport الحذف من مخزن السجلات. اطلب من مسؤوله حذف بيانات الحساب { $account }.
 cli-checked = فُحص { $files } ملف سيناريو: { $ready } جاهز، { $errors } خطأ، { $warnings } تحذير
 cli-rules-untrained = قواعد لا يدرّب عليها أي سيناريو بعد: { $rules }
 cli-channels-unused = قنوات لا يستخدمها أي سيناريو بعد: { $channels }

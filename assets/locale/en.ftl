@@ -204,6 +204,27 @@ cli-sync-queued = { $n ->
     [one] 1 statement stays queued and goes with the next sync
    *[other] { $n } statements stay queued and go with the next sync
 }
+cli-lrs-bad-url = `{ $url }` is not an LRS address: give its xAPI endpoint, e.g. https://lrs.example.com/xAPI/
+cli-lrs-saved = LRS set: { $endpoint } (team: { $team }; names sent: { $names })
+cli-lrs-ask-secret = Secret for { $user } (not shown):{" "}
+cli-lrs-secret-from-env = The secret comes from { $var }; nothing is kept on this machine.
+cli-lrs-secret-kept = The secret is in the OS keyring.
+cli-lrs-no-keyring = rapport: the OS keyring is not available ({ $why }); the secret was not saved anywhere: give it in { $var } when Rapport syncs or pulls
+cli-lrs-not-set = no LRS is set on this machine: `rapport lrs set URL --user USER` first
+cli-lrs-removed = LRS connection and its secret removed; recorded sessions stay.
+cli-lrs-answered = { $endpoint } answered: { $said } (secret from { $from })
+cli-lrs-test-failed = { $endpoint } did not answer as it should: { $why }
+cli-lrs-status = { $endpoint } (team: { $team }): { $waiting ->
+    [0] all sessions sent
+    [one] 1 session waiting to be sent
+   *[other] { $waiting } sessions waiting to be sent
+}
+cli-lrs-last-error = last error: { $why }
+cli-pull-report = { $endpoint }: read { $read } statements, { $sessions } new sessions, { $known } known, { $foreign } of other tools, { $skipped } skipped
+cli-pull-skipped = rapport: skipped statement { $id }: { $why }
+cli-pull-stopped = pull stopped: { $why } (what was read is kept whole; the next pull completes it)
+cli-trainee-profile = { $name }: e-mail { $email }, LMS id { $lms } (account { $account })
+cli-forget-lrs = Statements already sent to { $endpoint } stay there: Rapport cannot delete from an LRS. Ask its administrator to delete those of account { $account }.
 cli-checked = checked { $files } scenario file(s): { $ready } ready, { $errors } error(s), { $warnings } warning(s)
 cli-rules-untrained = rules no scenario trains yet: { $rules }
 cli-channels-unused = channels no scenario uses yet: { $channels }

@@ -171,6 +171,26 @@ cli-export-failed = خروجی گرفتن ناموفق بود: { $error }
 cli-sync-report = { $endpoint }: { $sent } ارسال شد، { $before } پیش‌تر ارسال شده بود، { $queued } هنوز در صف است
 cli-sync-stopped = همگام‌سازی متوقف شد: { $why }
 cli-sync-queued = { $n } گزاره در صف می‌ماند و با همگام‌سازی بعدی می‌رود
+cli-lrs-bad-url = ‏`{ $url }` نشانی یک مخزن سوابق یادگیری نیست: نشانی xAPI آن را بدهید، مثلاً https://lrs.example.com/xAPI/
+cli-lrs-saved = مخزن سوابق تنظیم شد: { $endpoint } (تیم: { $team }؛ ارسال نام‌ها: { $names })
+cli-lrs-ask-secret = رمز { $user } (نمایش داده نمی‌شود):{" "}
+cli-lrs-secret-from-env = رمز از { $var } خوانده می‌شود؛ چیزی از آن روی این دستگاه نگه داشته نمی‌شود.
+cli-lrs-secret-kept = رمز در جاکلیدی سیستم‌عامل نگه داشته شد.
+cli-lrs-no-keyring = rapport: جاکلیدی سیستم‌عامل در دسترس نیست ({ $why })؛ رمز هیچ‌جا ذخیره نشد: هنگام همگام‌سازی یا دریافت، آن را در { $var } بدهید
+cli-lrs-not-set = روی این دستگاه مخزن سوابقی تنظیم نشده است: اول `rapport lrs set URL --user USER` را اجرا کنید
+cli-lrs-removed = اتصال به مخزن سوابق و رمز آن حذف شد؛ جلسه‌های ثبت‌شده می‌مانند.
+cli-lrs-answered = { $endpoint } پاسخ داد: { $said } (رمز از { $from })
+cli-lrs-test-failed = { $endpoint } آن‌طور که باید پاسخ نداد: { $why }
+cli-lrs-status = { $endpoint } (تیم: { $team }): { $waiting ->
+    [0] همهٔ جلسه‌ها ارسال شده‌اند
+   *[other] { $waiting } جلسه در انتظار ارسال
+}
+cli-lrs-last-error = آخرین خطا: { $why }
+cli-pull-report = { $endpoint }: { $read } گزاره خوانده شد، { $sessions } جلسهٔ تازه، { $known } شناخته، { $foreign } از ابزارهای دیگر، { $skipped } کنار گذاشته
+cli-pull-skipped = rapport: گزارهٔ { $id } کنار گذاشته شد: { $why }
+cli-pull-stopped = دریافت متوقف شد: { $why } (آنچه خوانده شد کامل نگه داشته شده است؛ دریافت بعدی آن را تمام می‌کند)
+cli-trainee-profile = { $name }: ایمیل { $email }، شناسهٔ سامانهٔ آموزشی { $lms } (حساب { $account })
+cli-forget-lrs = گزاره‌هایی که به { $endpoint } فرستاده شده‌اند آنجا می‌مانند: Rapport نمی‌تواند از مخزن سوابق حذف کند. از مدیر آن بخواهید گزاره‌های حساب { $account } را حذف کند.
 cli-checked = { $files } فایل سناریو بررسی شد: { $ready } آماده، { $errors } خطا، { $warnings } هشدار
 cli-rules-untrained = قاعده‌هایی که هنوز هیچ سناریویی آموزششان نمی‌دهد: { $rules }
 cli-channels-unused = کانال‌هایی که هنوز هیچ سناریویی از آن‌ها استفاده نمی‌کند: { $channels }

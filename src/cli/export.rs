@@ -4,7 +4,7 @@ use super::names::Names;
 use super::store_arg::StoreAndTrainee;
 use super::{CliError, CliResult, LibraryArg};
 use crate::locale::{Lang, tr_with};
-use crate::progress::xapi::{self, DEFAULT_IRI_BASE, Iris};
+use crate::progress::xapi::{self, DEFAULT_IRI_BASE, Shape};
 use crate::progress::{Store, Trainee, TraineeId, iso_time};
 use clap::ValueEnum;
 use std::collections::BTreeMap;
@@ -18,6 +18,9 @@ pub enum ExportFormat {
     Csv,
     /// A JSON array of xAPI 1.0.3 statements.
     Xapi,
+    /// A gradebook for an LMS (Moodle's CSV grade import): one row per trainee, a column per
+    /// scenario (their best score), matched by the LMS id or e-mail in the trainee's profile.
+    LmsCsv,
 }
 
 #[derive(clap::Args)]
@@ -54,11 +57,12 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
     };
     let written = match args.format {
         ExportFormat::Csv => write_csv(&store, trainee.as_ref(), &mut out),
+        ExportFormat::LmsCsv => super::gradebook::write(&store, trainee.as_ref(), &mut out),
         ExportFormat::Xapi => {
             let names = Names::read(&args.xapi.library, lang)?;
             let statements = xapi::all_statements(
                 &store,
-                &Iris::new(&args.xapi.iri_base),
+                &Shape::from_settings(&store, &args.xapi.iri_base)?,
                 trainee.as_ref(),
                 &names.titles,
                 &names.pass_marks,

@@ -19,7 +19,8 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang) -> CliResult {
     let mut store = args.store.open(lang)?;
-    find_trainee(&store, &args.trainee, lang)?;
+    let trainee = find_trainee(&store, &args.trainee, lang)?;
+    let lrs = crate::progress::xapi::connection::Connection::load(&store)?;
     if !args.yes {
         use std::io::IsTerminal;
         if !std::io::stdin().is_terminal() {
@@ -50,5 +51,18 @@ pub fn run(args: Args, lang: Lang) -> CliResult {
             &[("name", (&args.trainee).into()), ("n", sessions.into())],
         )
     );
+    if let Some(lrs) = lrs {
+        println!(
+            "{}",
+            tr_with(
+                lang,
+                "cli-forget-lrs",
+                &[
+                    ("endpoint", lrs.endpoint.into()),
+                    ("account", trainee.account.into())
+                ],
+            )
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

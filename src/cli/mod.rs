@@ -16,7 +16,13 @@ mod export;
 #[cfg(feature = "store")]
 mod forget;
 #[cfg(feature = "store")]
+mod gradebook;
+#[cfg(feature = "store")]
+mod lrs;
+#[cfg(feature = "store")]
 mod names;
+#[cfg(feature = "store")]
+mod pull;
 #[cfg(feature = "store")]
 mod report;
 #[cfg(feature = "store")]
@@ -25,6 +31,8 @@ mod store_arg;
 mod stress;
 #[cfg(feature = "store")]
 mod sync;
+#[cfg(feature = "store")]
+mod trainee;
 mod words;
 
 pub use check::report_json as check_report_json;
@@ -79,6 +87,15 @@ enum Command {
     /// Send xAPI statements to a Learning Record Store (each statement once).
     #[cfg(feature = "store")]
     Sync(sync::Args),
+    /// Connect this machine to the company's Learning Record Store (set, test, status, remove).
+    #[cfg(feature = "store")]
+    Lrs(lrs::Args),
+    /// Bring the team's sessions from the LRS into this machine's store.
+    #[cfg(feature = "store")]
+    Pull(pull::Args),
+    /// A trainee's profile: how an LMS knows them (e-mail, LMS id).
+    #[cfg(feature = "store")]
+    Trainee(trainee::Args),
     /// Records sessions into a store as fast as it can, for crash tests.
     #[cfg(all(feature = "store", feature = "dev"))]
     #[command(hide = true)]
@@ -113,6 +130,12 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export::run(args, lang),
         #[cfg(feature = "store")]
         Some(Command::Sync(args)) => sync::run(args, lang),
+        #[cfg(feature = "store")]
+        Some(Command::Lrs(args)) => lrs::run(args, lang),
+        #[cfg(feature = "store")]
+        Some(Command::Pull(args)) => pull::run(args, lang),
+        #[cfg(feature = "store")]
+        Some(Command::Trainee(args)) => trainee::run(args, lang),
         #[cfg(all(feature = "store", feature = "dev"))]
         Some(Command::StoreStress(args)) => stress::run(args, lang),
         #[cfg(feature = "app")]

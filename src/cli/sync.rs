@@ -4,17 +4,19 @@ use super::export::XapiArgs;
 use super::names::Names;
 use super::store_arg::StoreArg;
 use super::{CliError, CliResult};
-use crate::locale::{Lang, tr_with};
-use crate::progress::xapi::{self, Iris, Lrs};
+use crate::locale::{Lang, tr, tr_with};
+use crate::progress::xapi::connection::Connection;
+use crate::progress::xapi::{self, Lrs, Shape};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     store: StoreArg,
-    /// The LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/
+    /// The LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/ (default: the one set with
+    /// `rapport lrs set`, with its user and secret).
     #[arg(long)]
-    lrs: String,
+    lrs: Option<String>,
     /// Basic auth user name.
     #[arg(long, env = "RAPPORT_LRS_USER")]
     user: Option<String>,
@@ -37,20 +39,21 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang) -> CliResult {
     let mut store = args.store.open(lang)?;
     let names = Names::read(&args.xapi.library, lang)?;
-    let statements = xapi::all_statements(
-        &store,
-        &Iris::new(&args.xapi.iri_base),
-        None,
-        &names.titles,
-        &names.pass_marks,
-    )?;
-    let mut lrs = Lrs::new(&args.lrs);
-    lrs.username = args.user;
-    lrs.password = args.password;
+    let shape = Shape::from_settings(&store, &args.xapi.iri_base)?;
+    let mut lrs = match (&args.lrs, Connection::load(&store)?) {
+        (Some(url), _) => {
+            let mut lrs = Lrs::new(url);
+            lrs.username = args.user;
+            lrs.password = args.password;
+            lrs
+        }
+        (None, Some(connection)) => connection.lrs().map_err(CliError::msg)?.0,
+        (None, None) => return Err(CliError::msg(tr(lang, "cli-lrs-not-set"))),
+    };
     lrs.batch = args.batch;
     lrs.attempts = args.attempts;
     lrs.timeout = std::time::Duration::from_secs(args.timeout);
-    let report = xapi::sync(&mut store, &lrs, &statements)?;
+    let report = xapi::send_pending(&mut store, &lrs, &shape, &names.titles, &names.pass_marks)?;
     println!(
         "{}",
         tr_with(

@@ -78,6 +78,25 @@ pub(super) fn update(
     );
     for r in &session.rules {
         sums.add(rule_id(conn, &r.rule)?, r.score);
+    }
+    fold(conn, trainee_id, &session.rules, session.ended_ms)?;
+    conn.prepare_cached(
+        "INSERT INTO trainee_week (week, trainee_id, sums) VALUES (?1, ?2, ?3)
+         ON CONFLICT (week, trainee_id) DO UPDATE SET sums = excluded.sums",
+    )?
+    .execute(params![week, trainee_id, sums.encode()])?;
+    Ok(())
+}
+
+/// Folds one session's rule scores into the trainee's mastery (order matters: sessions must
+/// be folded oldest first; see `Store::refold`).
+pub(super) fn fold(
+    conn: &Connection,
+    trainee_id: TraineeId,
+    rules: &[crate::engine::score::RuleScore],
+    ended_ms: i64,
+) -> rusqlite::Result<()> {
+    for r in rules {
         let current: Option<(f64, u32)> = conn
             .prepare_cached(
                 "SELECT value, sessions FROM mastery WHERE trainee_id = ?1 AND rule = ?2",
@@ -92,13 +111,8 @@ pub(super) fn update(
              ON CONFLICT (trainee_id, rule) DO UPDATE SET
                value = excluded.value, sessions = excluded.sessions, updated_ms = excluded.updated_ms",
         )?
-        .execute(params![trainee_id, r.rule, value, n, session.ended_ms])?;
+        .execute(params![trainee_id, r.rule, value, n, ended_ms])?;
     }
-    conn.prepare_cached(
-        "INSERT INTO trainee_week (week, trainee_id, sums) VALUES (?1, ?2, ?3)
-         ON CONFLICT (week, trainee_id) DO UPDATE SET sums = excluded.sums",
-    )?
-    .execute(params![week, trainee_id, sums.encode()])?;
     Ok(())
 }
 

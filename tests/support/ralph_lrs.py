@@ -3,9 +3,14 @@
 Usage: python ralph_lrs.py PORT  (RALPH_AUTH_FILE and
 RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH set by the caller).
 
-Ralph 5.1's file-system backend creates its statements file on every write and refuses the
-second request once the file exists; here it appends instead, as a real LRS keeps statements
-across requests. Nothing else of Ralph changes: it still validates every statement strictly.
+Two fixes to Ralph 5.1's file-system backend, which is meant for tests and has bugs the
+production backends (Elasticsearch, MongoDB, ClickHouse) do not:
+- it creates its statements file on every write and refuses the second request once the file
+  exists; here it appends instead, as a real LRS keeps statements across requests;
+- its `verb` and `activity` filters compare the query's IRI model with the statement's string,
+  so they never match; here the query's IRIs are plain strings.
+Nothing else of Ralph changes: it still validates every statement strictly, caps pages at 100,
+and filters `since` by the statement's own timestamp.
 """
 
 import os
@@ -17,6 +22,19 @@ from ralph.backends.data.base import BaseOperationType  # noqa: E402
 from ralph.backends.lrs.fs import FSLRSBackend  # noqa: E402
 
 FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+
+_query_statements = FSLRSBackend.query_statements
+
+
+def _query_with_plain_iris(self, params, target=None):
+    for field in ("verb", "activity"):
+        value = getattr(params, field, None)
+        if value is not None and not isinstance(value, str):
+            setattr(params, field, str(getattr(value, "root", value)))
+    return _query_statements(self, params, target)
+
+
+FSLRSBackend.query_statements = _query_with_plain_iris
 
 import uvicorn  # noqa: E402
 

@@ -9,13 +9,15 @@ mod error;
 mod in_progress;
 mod schema;
 mod sessions;
+pub mod settings;
 mod trainees;
 
 pub use error::{AtPath, Result, StoreError};
 pub use in_progress::InProgress;
 pub use schema::{APPLICATION_ID, schema_version};
+pub(crate) use sessions::Pulled;
 pub use sessions::{SessionRecord, SessionSummary, Status};
-pub use trainees::Trainee;
+pub use trainees::{Trainee, team_account};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use schema::MIGRATIONS;

@@ -112,4 +112,33 @@ CREATE TABLE lrs_sent (
     r#"
 ALTER TABLE trainee ADD COLUMN agent TEXT CHECK (agent IN ('female', 'male'));
 "#,
+    // 3: a team across machines. Where a session came from (NULL: played on this machine; else
+    // the LRS it was pulled from), what the trainee profile may hold for an LMS, the machine's
+    // settings (the LRS connection, never its secret), and a pull's cursor and the statements
+    // it has taken or skipped.
+    r#"
+ALTER TABLE session ADD COLUMN origin TEXT;
+ALTER TABLE trainee ADD COLUMN email TEXT;
+ALTER TABLE trainee ADD COLUMN lms_id TEXT;
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE lrs_cursor (
+    endpoint TEXT NOT NULL,
+    verb TEXT NOT NULL,
+    -- The newest statement timestamp taken (milliseconds); the next pull asks from here less an
+    -- overlap window.
+    newest_ms INTEGER NOT NULL,
+    PRIMARY KEY (endpoint, verb)
+) WITHOUT ROWID;
+-- Statements a pull has read (taken, already here, or skipped with a reason): never read twice.
+CREATE TABLE lrs_pulled (
+    endpoint TEXT NOT NULL,
+    statement_id TEXT NOT NULL,
+    skipped TEXT,
+    pulled_ms INTEGER NOT NULL,
+    PRIMARY KEY (endpoint, statement_id)
+) WITHOUT ROWID;
+"#,
 ];

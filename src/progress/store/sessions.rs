@@ -131,6 +131,8 @@ pub struct SessionSummary {
     pub score: f64,
     pub duration_ms: u64,
     pub decisions: u32,
+    /// The LRS this session was pulled from; `None` when it was played on this machine.
+    pub origin: Option<String>,
 }
 
 impl Store {
@@ -140,6 +142,95 @@ impl Store {
     /// trainee's mastery, the weekly sums, the refresher schedule, and the end of its checkpoint.
     /// Recording the same session (uuid) twice changes nothing. Returns the session's row id.
     pub fn record(&mut self, trainee_id: TraineeId, session: &SessionRecord) -> Result<SessionId> {
+        self.record_from(trainee_id, session, None)
+    }
+
+    /// Inserts a session played on another machine, pulled from the LRS at `origin`, inside a
+    /// write transaction the caller holds. A session already here (by uuid) is left as it is.
+    pub(crate) fn insert_pulled(
+        &self,
+        trainee_id: TraineeId,
+        session: &SessionRecord,
+        origin: &str,
+    ) -> Result<Pulled> {
+        let here = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM session WHERE uuid = ?1",
+                [&session.uuid],
+                |_| Ok(()),
+            )
+            .optional()
+            .at(&self.path)?;
+        if here.is_some() {
+            return Ok(Pulled::AlreadyHere);
+        }
+        let latest: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT max(ended_ms) FROM session WHERE trainee_id = ?1",
+                [trainee_id],
+                |r| r.get(0),
+            )
+            .at(&self.path)?;
+        insert_session(&self.conn, trainee_id, session, Some(origin)).at(&self.path)?;
+        Ok(match latest {
+            Some(latest) if latest > session.ended_ms => Pulled::OutOfOrder,
+            _ => Pulled::Stored,
+        })
+    }
+
+    /// Folds a trainee's sessions into their mastery and refreshers again, oldest first: after
+    /// sessions arrived out of order (another machine synced late), so the result is the same
+    /// as if every session had been played on this machine. Inside the caller's transaction.
+    pub(crate) fn refold(&self, trainee_id: TraineeId) -> Result<()> {
+        let conn = &self.conn;
+        let result = (|| {
+            conn.execute("DELETE FROM mastery WHERE trainee_id = ?1", [trainee_id])?;
+            conn.execute("DELETE FROM refresher WHERE trainee_id = ?1", [trainee_id])?;
+            let sessions: Vec<(SessionId, String, i64, f64)> = conn
+                .prepare_cached(
+                    "SELECT id, scenario_id, ended_ms, score FROM session WHERE trainee_id = ?1
+                     ORDER BY ended_ms, id",
+                )?
+                .query_map([trainee_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, scenario_id, ended_ms, score) in sessions {
+                let rules = rule_scores_of(conn, id)?;
+                mastery::fold(conn, trainee_id, &rules, ended_ms)?;
+                schedule::update(
+                    conn,
+                    trainee_id,
+                    &SessionRecord {
+                        uuid: String::new(),
+                        scenario_id,
+                        scenario_hash: String::new(),
+                        seed: 0,
+                        started_ms: ended_ms,
+                        ended_ms,
+                        status: Status::Finished,
+                        ending: None,
+                        outcome: None,
+                        score,
+                        rules,
+                        decisions: Vec::new(),
+                        duration_ms: 0,
+                    },
+                )?;
+            }
+            Ok(())
+        })();
+        result.at(&self.path)
+    }
+
+    fn record_from(
+        &mut self,
+        trainee_id: TraineeId,
+        session: &SessionRecord,
+        origin: Option<&str>,
+    ) -> Result<SessionId> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -156,7 +247,7 @@ impl Store {
         {
             return Ok(id);
         }
-        let id = insert_session(&tx, trainee_id, session).at(&path)?;
+        let id = insert_session(&tx, trainee_id, session, origin).at(&path)?;
         tx.execute(
             "DELETE FROM in_progress WHERE trainee_id = ?1 AND scenario_id = ?2 AND uuid = ?3",
             params![trainee_id, session.scenario_id, session.uuid],
@@ -230,22 +321,7 @@ impl Store {
     }
 
     pub fn rule_scores(&self, session_id: SessionId) -> Result<Vec<RuleScore>> {
-        self.conn
-            .prepare_cached(
-                "SELECT rule, upheld, broken, score FROM rule_score WHERE session_id = ?1 ORDER BY rule",
-            )
-            .and_then(|mut s| {
-                s.query_map([session_id], |r| {
-                    Ok(RuleScore {
-                        rule: r.get(0)?,
-                        upheld: r.get(1)?,
-                        broken: r.get(2)?,
-                        score: r.get(3)?,
-                    })
-                })?
-                .collect()
-            })
-            .at(&self.path)
+        rule_scores_of(&self.conn, session_id).at(&self.path)
     }
 
     /// Sessions and the last session's end, per trainee id.
@@ -275,7 +351,7 @@ impl Store {
         self.conn.execute_batch("BEGIN IMMEDIATE").at(&path)?;
         let result = (|| {
             for (trainee, s) in sessions {
-                insert_session(&self.conn, *trainee, s)?;
+                insert_session(&self.conn, *trainee, s, None)?;
             }
             Ok::<_, rusqlite::Error>(())
         })();
@@ -289,16 +365,41 @@ impl Store {
     }
 }
 
+/// What inserting a pulled session did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pulled {
+    Stored,
+    /// Stored, but older than the trainee's latest session: their mastery needs a `refold`.
+    OutOfOrder,
+    AlreadyHere,
+}
+
+fn rule_scores_of(conn: &Connection, session_id: SessionId) -> rusqlite::Result<Vec<RuleScore>> {
+    conn.prepare_cached(
+        "SELECT rule, upheld, broken, score FROM rule_score WHERE session_id = ?1 ORDER BY rule",
+    )?
+    .query_map([session_id], |r| {
+        Ok(RuleScore {
+            rule: r.get(0)?,
+            upheld: r.get(1)?,
+            broken: r.get(2)?,
+            score: r.get(3)?,
+        })
+    })?
+    .collect()
+}
+
 /// Inserts a session and its rows; the caller holds the write transaction.
 fn insert_session(
     conn: &Connection,
     trainee_id: TraineeId,
     session: &SessionRecord,
+    origin: Option<&str>,
 ) -> rusqlite::Result<SessionId> {
     conn.prepare_cached(
         "INSERT INTO session (uuid, trainee_id, scenario_id, scenario_hash, seed, started_ms,
-           ended_ms, status, ending, outcome, score, duration_ms, decisions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+           ended_ms, status, ending, outcome, score, duration_ms, decisions, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         session.uuid,
@@ -314,6 +415,7 @@ fn insert_session(
         session.score,
         session.duration_ms as i64,
         session.decisions.len() as i64,
+        origin,
     ])?;
     let id = SessionId(conn.last_insert_rowid());
     let mut insert = conn.prepare_cached(
@@ -345,7 +447,7 @@ fn insert_session(
 }
 
 const SESSION_COLUMNS: &str = "id, uuid, trainee_id, scenario_id, scenario_hash, seed, started_ms, \
-     ended_ms, status, ending, outcome, score, duration_ms, decisions";
+     ended_ms, status, ending, outcome, score, duration_ms, decisions, origin";
 
 fn session_row(r: &rusqlite::Row) -> rusqlite::Result<SessionSummary> {
     Ok(SessionSummary {
@@ -366,5 +468,6 @@ fn session_row(r: &rusqlite::Row) -> rusqlite::Result<SessionSummary> {
         score: r.get(11)?,
         duration_ms: r.get::<_, i64>(12)? as u64,
         decisions: r.get(13)?,
+        origin: r.get(14)?,
     })
 }

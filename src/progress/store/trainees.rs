@@ -14,15 +14,23 @@ pub struct Trainee {
     /// How they want to be addressed, for texts whose words agree with the agent (Arabic
     /// "آسف/آسفة"); `None` if they have not said.
     pub agent: Option<Gender>,
+    /// What an LMS knows them by, for `export --format lms-csv` (never sent to the LRS).
+    pub email: Option<String>,
+    pub lms_id: Option<String>,
 }
 
 impl Store {
-    /// The trainee called `name`, created (with a fresh opaque account id) if new.
+    /// The trainee called `name`, created if new with an opaque account id: derived from the
+    /// team and the name when this machine belongs to a team (so the same trainee on another
+    /// of the team's machines is the same account), else random.
     pub fn ensure_trainee(&mut self, name: &str) -> Result<Trainee> {
         if let Some(t) = self.trainee(name)? {
             return Ok(t);
         }
-        let account = uuid::Uuid::new_v4().simple().to_string();
+        let account = match self.setting(super::settings::TEAM)? {
+            Some(team) => team_account(&team, name),
+            None => uuid::Uuid::new_v4().simple().to_string(),
+        };
         self.conn
             .execute(
                 "INSERT INTO trainee (name, account, created_ms) VALUES (?1, ?2, ?3)
@@ -37,7 +45,7 @@ impl Store {
     pub fn trainee(&self, name: &str) -> Result<Option<Trainee>> {
         self.conn
             .query_row(
-                "SELECT id, name, account, created_ms, agent FROM trainee WHERE name = ?1",
+                "SELECT id, name, account, created_ms, agent, email, lms_id FROM trainee WHERE name = ?1",
                 [name],
                 trainee_row,
             )
@@ -48,7 +56,7 @@ impl Store {
     pub fn trainee_by_id(&self, id: TraineeId) -> Result<Option<Trainee>> {
         self.conn
             .query_row(
-                "SELECT id, name, account, created_ms, agent FROM trainee WHERE id = ?1",
+                "SELECT id, name, account, created_ms, agent, email, lms_id FROM trainee WHERE id = ?1",
                 [id],
                 trainee_row,
             )
@@ -67,10 +75,64 @@ impl Store {
         Ok(())
     }
 
+    pub fn trainee_by_account(&self, account: &str) -> Result<Option<Trainee>> {
+        self.conn
+            .query_row(
+                "SELECT id, name, account, created_ms, agent, email, lms_id FROM trainee WHERE account = ?1",
+                [account],
+                trainee_row,
+            )
+            .optional()
+            .at(&self.path)
+    }
+
+    /// Records what an LMS knows a trainee by (`None` clears it).
+    pub fn set_lms_identity(
+        &mut self,
+        id: TraineeId,
+        email: Option<&str>,
+        lms_id: Option<&str>,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE trainee SET email = ?2, lms_id = ?3 WHERE id = ?1",
+                params![id, email, lms_id],
+            )
+            .at(&self.path)?;
+        Ok(())
+    }
+
+    /// A trainee known here only from the LRS: named by the name that travelled with their
+    /// statements when there was one (made unique if a local trainee has it), else by their
+    /// account.
+    pub fn ensure_pulled_trainee(&mut self, account: &str, name: Option<&str>) -> Result<Trainee> {
+        if let Some(t) = self.trainee_by_account(account)? {
+            return Ok(t);
+        }
+        let short: String = account.chars().take(8).collect();
+        let wanted = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => n.to_owned(),
+            None => format!("#{short}"),
+        };
+        let name = match self.trainee(&wanted)? {
+            Some(_) => format!("{wanted} #{short}"),
+            None => wanted,
+        };
+        self.conn
+            .execute(
+                "INSERT INTO trainee (name, account, created_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                params![name, account, now_ms()],
+            )
+            .at(&self.path)?;
+        self.trainee_by_account(account)?
+            .ok_or_else(|| StoreError::NoSuchTrainee(name.clone()))
+    }
+
     pub fn trainees(&self) -> Result<Vec<Trainee>> {
         self.conn
             .prepare_cached(
-                "SELECT id, name, account, created_ms, agent FROM trainee ORDER BY name",
+                "SELECT id, name, account, created_ms, agent, email, lms_id FROM trainee ORDER BY name",
             )
             .and_then(|mut s| s.query_map([], trainee_row)?.collect())
             .at(&self.path)
@@ -115,5 +177,19 @@ fn trainee_row(r: &rusqlite::Row) -> rusqlite::Result<Trainee> {
             .get::<_, Option<String>>(4)?
             .as_deref()
             .and_then(Gender::from_key),
+        email: r.get(5)?,
+        lms_id: r.get(6)?,
     })
+}
+
+/// The account of `name` in `team`: the same on every machine of the team, and not the name.
+pub fn team_account(team: &str, name: &str) -> String {
+    let name: String = name
+        .trim()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let hash = blake3::hash(format!("rapport-account\0{}\0{name}", team.trim()).as_bytes());
+    hash.to_hex()[..32].to_owned()
 }

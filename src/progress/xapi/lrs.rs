@@ -24,6 +24,46 @@ pub struct Lrs {
 }
 
 impl Lrs {
+    pub(super) fn agent(&self) -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .timeout_global(Some(self.timeout))
+            .http_status_as_error(false)
+            .build()
+            .into()
+    }
+
+    pub(super) fn authorization(&self) -> Option<String> {
+        let user = self.username.as_ref()?;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{user}:{}",
+            self.password.as_deref().unwrap_or_default()
+        ));
+        Some(format!("Basic {token}"))
+    }
+
+    /// GETs `url` (absolute) with the xAPI headers: the status and the body, or why no answer
+    /// came. Bodies over `limit` bytes are cut off there (and will not parse).
+    pub(super) fn get(
+        &self,
+        agent: &ureq::Agent,
+        url: &str,
+        limit: u64,
+    ) -> std::result::Result<(u16, String), String> {
+        let mut request = agent.get(url).header("X-Experience-API-Version", "1.0.3");
+        if let Some(auth) = self.authorization() {
+            request = request.header("Authorization", auth);
+        }
+        let mut response = request.call().map_err(|e| format!("{url}: {e}"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_string()
+            .map_err(|e| format!("{url}: {e}"))?;
+        Ok((status, body))
+    }
+
     pub fn new(endpoint: &str) -> Lrs {
         Lrs {
             endpoint: format!("{}/", endpoint.trim_end_matches('/')),
@@ -70,11 +110,7 @@ pub fn sync(store: &mut Store, lrs: &Lrs, statements: &[Statement]) -> Result<Sy
         queued: pending.len(),
         ..SyncReport::default()
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(lrs.timeout))
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = lrs.agent();
     for batch in pending.chunks(lrs.batch.max(1)) {
         match post_with_retries(&agent, lrs, batch) {
             Attempt::Accepted => accept(store, lrs, batch, &mut report)?,
@@ -137,12 +173,8 @@ fn post(agent: &ureq::Agent, lrs: &Lrs, body: &str) -> Attempt {
         .post(&url)
         .header("X-Experience-API-Version", "1.0.3")
         .content_type("application/json");
-    if let Some(user) = &lrs.username {
-        let token = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{user}:{}",
-            lrs.password.as_deref().unwrap_or_default()
-        ));
-        request = request.header("Authorization", format!("Basic {token}"));
+    if let Some(auth) = lrs.authorization() {
+        request = request.header("Authorization", auth);
     }
     match request.send(body) {
         Ok(mut response) => {
@@ -185,5 +217,40 @@ impl Store {
             tx.commit()
         })();
         result.at(self.path())
+    }
+}
+
+/// What an LRS said when asked who it is (`GET about`, no credentials needed) and whether it
+/// takes these credentials (`GET statements?limit=1`), in words for the trainer.
+pub fn test_connection(lrs: &Lrs) -> std::result::Result<String, String> {
+    let agent = lrs.agent();
+    let about = format!("{}about", lrs.endpoint);
+    let (status, body) = lrs.get(&agent, &about, 64 * 1024)?;
+    let versions = serde_json::from_str::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| {
+            v["version"].as_array().map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        })
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            format!(
+                "{about} answered {status} but not as an xAPI LRS: {}",
+                super::payload::clip(&body)
+            )
+        })?;
+    let probe = format!("{}statements?limit=1", lrs.endpoint);
+    let (status, body) = lrs.get(&agent, &probe, 4 * 1024 * 1024)?;
+    match status {
+        200 => Ok(format!("xAPI {versions}; credentials accepted")),
+        401 | 403 => Err(format!("xAPI {versions}; credentials refused ({status})")),
+        _ => Err(format!(
+            "xAPI {versions}; reading statements answered {status}: {}",
+            super::payload::clip(&body)
+        )),
     }
 }

@@ -13,9 +13,14 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+pub mod connection;
 mod lrs;
+mod payload;
+mod pull;
 
-pub use lrs::{Lrs, SyncReport, sync};
+pub use lrs::{Lrs, SyncReport, sync, test_connection};
+pub use payload::SessionPayload;
+pub use pull::{PullOptions, PullReport, pull};
 
 /// The score at or above which a session counts as passed when its scenario is not in the
 /// library any more to say (a scenario's own `pass_mark` decides otherwise; the default is 80).
@@ -30,6 +35,7 @@ const VERB_FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
 const VERB_ABANDONED: &str = "https://w3id.org/xapi/adl/verbs/abandoned";
 const TYPE_SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
 const TYPE_INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
+const TYPE_GROUP: &str = "http://id.tincanapi.com/activitytype/group";
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Statement {
@@ -47,6 +53,9 @@ pub struct Statement {
 pub struct Agent {
     #[serde(rename = "objectType")]
     pub object_type: &'static str,
+    /// The trainee's display name: only when the trainer has turned sharing names on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub account: Account,
 }
 
@@ -116,7 +125,11 @@ pub struct Context {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ContextActivities {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parent: Vec<Activity>,
+    /// The team (cohort): what a trainer's pull asks the LRS for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grouping: Vec<Activity>,
 }
 
 /// The IRIs statements are made of.
@@ -125,11 +138,44 @@ pub struct Iris {
     base: String,
 }
 
+/// How this machine's statements are made: their IRIs, the team they belong to, and whether
+/// trainees' names go with them.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub iris: Iris,
+    pub team: Option<String>,
+    pub share_names: bool,
+}
+
+impl Shape {
+    /// Statements as `store`'s settings say (team, names), with IRIs under `iri_base`.
+    pub fn from_settings(store: &Store, iri_base: &str) -> Result<Shape> {
+        use super::store::settings::{SHARE_NAMES, TEAM};
+        Ok(Shape {
+            iris: Iris::new(iri_base),
+            team: store.setting(TEAM)?,
+            share_names: store.setting(SHARE_NAMES)?.as_deref() == Some("true"),
+        })
+    }
+}
+
 impl Iris {
     pub fn new(base: &str) -> Iris {
         Iris {
             base: base.trim_end_matches('/').to_owned(),
         }
+    }
+
+    pub fn team(&self, team: &str) -> String {
+        format!("{}/teams/{}", self.base, iri_segment(team))
+    }
+
+    pub fn verb_completed() -> &'static str {
+        VERB_COMPLETED
+    }
+
+    pub fn verb_abandoned() -> &'static str {
+        VERB_ABANDONED
     }
 
     pub fn scenario(&self, id: &str) -> String {
@@ -163,7 +209,7 @@ fn iri_segment(s: &str) -> String {
 /// One session's statements: one `answered` per decision, then `completed` with
 /// `passed`/`failed` (or `abandoned` for a session left unfinished).
 pub fn session_statements(
-    iris: &Iris,
+    shape: &Shape,
     trainee: &Trainee,
     session: &SessionSummary,
     rules: &[RuleScore],
@@ -171,9 +217,11 @@ pub fn session_statements(
     title: Option<&Text>,
     pass_mark: Option<u8>,
 ) -> Vec<Statement> {
+    let iris = &shape.iris;
     let pass_score = pass_mark.map_or(PASS_SCORE, f64::from);
     let actor = Agent {
         object_type: "Agent",
+        name: shape.share_names.then(|| trainee.name.clone()),
         account: Account {
             home_page: iris.home_page(),
             name: trainee.account.clone(),
@@ -195,18 +243,48 @@ pub fn session_statements(
         definition: None,
         ..scenario.clone()
     };
-    let context = |parent: bool| Context {
-        registration: session.uuid.clone(),
-        platform: "Rapport",
-        context_activities: parent.then(|| ContextActivities {
-            parent: vec![parent_activity.clone()],
-        }),
-        extensions: [(
+    let grouping: Vec<Activity> = shape
+        .team
+        .iter()
+        .map(|team| Activity {
+            object_type: "Activity",
+            id: iris.team(team),
+            definition: Some(Definition {
+                name: Some([("en".to_owned(), team.clone())].into()),
+                kind: TYPE_GROUP,
+            }),
+        })
+        .collect();
+    let context = |parent: bool| {
+        let parent = if parent {
+            vec![parent_activity.clone()]
+        } else {
+            Vec::new()
+        };
+        let mut extensions: BTreeMap<String, Value> = [(
             iris.extension("scenario-hash"),
             Value::from(session.scenario_hash.clone()),
         )]
-        .into(),
+        .into();
+        if let Some(team) = &shape.team {
+            extensions.insert(iris.extension("team"), Value::from(team.clone()));
+        }
+        Context {
+            registration: session.uuid.clone(),
+            platform: "Rapport",
+            context_activities: (!parent.is_empty() || !grouping.is_empty()).then(|| {
+                ContextActivities {
+                    parent,
+                    grouping: grouping.clone(),
+                }
+            }),
+            extensions,
+        }
     };
+    // The whole session, for a trainer's pull to rebuild it exactly: on the one statement that
+    // ends it (`completed` or `abandoned`).
+    let payload = serde_json::to_value(SessionPayload::of(session, rules, decisions))
+        .expect("a session serialises");
     let statement_id = |kind: &str, index: usize| derived_uuid(&session.uuid, kind, index);
     let mut out = Vec::with_capacity(decisions.len() + 2);
     for (i, d) in decisions.iter().enumerate() {
@@ -262,7 +340,7 @@ pub fn session_statements(
     };
     let rule_scores: BTreeMap<String, f64> =
         rules.iter().map(|r| (r.rule.clone(), r.score)).collect();
-    let result = |success: Option<bool>, completion: bool| {
+    let result = |success: Option<bool>, completion: bool, whole: bool| {
         let mut extensions: BTreeMap<String, Value> = [(
             iris.extension("rule-scores"),
             serde_json::to_value(&rule_scores).expect("plain map"),
@@ -273,6 +351,9 @@ pub fn session_statements(
         }
         if let Some(outcome) = &session.outcome {
             extensions.insert(iris.extension("outcome"), Value::from(outcome.key()));
+        }
+        if whole {
+            extensions.insert(iris.extension("session"), payload.clone());
         }
         Some(XResult {
             score: Some(score),
@@ -292,7 +373,7 @@ pub fn session_statements(
                 actor: actor.clone(),
                 verb: verb(VERB_COMPLETED, "completed"),
                 object: scenario.clone(),
-                result: result(Some(passed), true),
+                result: result(Some(passed), true, true),
                 context: context(false),
                 timestamp: ended.clone(),
             });
@@ -305,7 +386,7 @@ pub fn session_statements(
                     verb(VERB_FAILED, "failed")
                 },
                 object: scenario,
-                result: result(Some(passed), true),
+                result: result(Some(passed), true, false),
                 context: context(false),
                 timestamp: ended,
             });
@@ -315,7 +396,7 @@ pub fn session_statements(
             actor,
             verb: verb(VERB_ABANDONED, "abandoned"),
             object: scenario,
-            result: result(None, false),
+            result: result(None, false, true),
             context: context(false),
             timestamp: ended,
         }),
@@ -349,10 +430,11 @@ pub fn iso_duration(ms: u64) -> String {
     }
 }
 
-/// Statements for every stored session (optionally of one trainee), oldest first.
+/// Statements for every session played on this machine (optionally of one trainee), oldest
+/// first. Sessions pulled from an LRS are its own already and are not made again.
 pub fn all_statements(
     store: &Store,
-    iris: &Iris,
+    shape: &Shape,
     trainee: Option<&Trainee>,
     titles: &BTreeMap<String, Text>,
     pass_marks: &BTreeMap<String, u8>,
@@ -364,10 +446,13 @@ pub fn all_statements(
         let Some(who) = trainees.get(&session.trainee_id) else {
             continue;
         };
+        if session.origin.is_some() {
+            continue;
+        }
         let rules = store.rule_scores(session.id)?;
         let decisions = store.decisions(session.id)?;
         out.extend(session_statements(
-            iris,
+            shape,
             who,
             &session,
             &rules,
@@ -377,6 +462,60 @@ pub fn all_statements(
         ));
     }
     Ok(out)
+}
+
+/// What waits to be sent to an LRS, and the last error in sending, for the library's line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueStatus {
+    /// Sessions played here whose statements the LRS has not all accepted.
+    pub waiting: usize,
+    pub last_error: Option<String>,
+}
+
+/// The settings key of the last sending error (removed once a send goes through).
+pub const LAST_ERROR: &str = "lrs.last-error";
+
+/// How many of this machine's sessions still wait for `endpoint` (the statement that ends each
+/// session is sent last, so a session whose ending statement is accepted has gone whole).
+pub fn queue_status(store: &Store, endpoint: &str) -> Result<QueueStatus> {
+    let sent = store.sent_statement_ids(endpoint)?;
+    let waiting = store
+        .sessions_between(None, i64::MIN, i64::MAX)?
+        .into_iter()
+        .filter(|s| s.origin.is_none())
+        .filter(|s| {
+            let last = match s.status {
+                // Either of passed/failed: the pass mark may have changed since.
+                Status::Finished => [
+                    derived_uuid(&s.uuid, "passed", 0),
+                    derived_uuid(&s.uuid, "failed", 0),
+                ]
+                .into_iter()
+                .any(|id| sent.contains(&id)),
+                Status::Abandoned => sent.contains(&derived_uuid(&s.uuid, "abandoned", 0)),
+            };
+            !last
+        })
+        .count();
+    Ok(QueueStatus {
+        waiting,
+        last_error: store.setting(LAST_ERROR)?,
+    })
+}
+
+/// Sends what waits, as `shape` makes statements, and notes the outcome in the store's
+/// settings for the library to show: what the app's background sender and `rapport sync` do.
+pub fn send_pending(
+    store: &mut Store,
+    lrs: &Lrs,
+    shape: &Shape,
+    titles: &BTreeMap<String, Text>,
+    pass_marks: &BTreeMap<String, u8>,
+) -> Result<SyncReport> {
+    let statements = all_statements(store, shape, None, titles, pass_marks)?;
+    let report = sync(store, lrs, &statements)?;
+    store.set_setting(LAST_ERROR, report.error.as_deref())?;
+    Ok(report)
 }
 
 #[cfg(test)]
