@@ -175,3 +175,91 @@ fn a_foreign_store_file_is_reported_and_untouched() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
 }
+
+/// A session of `scenario` scoring `score`, ended `ended_ms`.
+fn scored(
+    uuid: &str,
+    scenario: &str,
+    score: f64,
+    ended_ms: i64,
+) -> rapport::progress::SessionRecord {
+    rapport::progress::SessionRecord {
+        uuid: uuid.into(),
+        scenario_id: scenario.into(),
+        scenario_hash: "00".into(),
+        seed: 1,
+        started_ms: ended_ms - 60_000,
+        ended_ms,
+        status: rapport::progress::Status::Finished,
+        ending: Some("end".into()),
+        outcome: Some(rapport::engine::scenario::Outcome::Retained),
+        score,
+        rules: vec![],
+        decisions: vec![],
+        duration_ms: 60_000,
+    }
+}
+
+#[test]
+fn the_lms_gradebook_has_a_row_per_matched_trainee_and_their_best_score_per_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.sqlite3");
+    {
+        let mut store = rapport::progress::Store::open(&path).unwrap();
+        let amal = store.ensure_trainee("Amal Haddad").unwrap();
+        let reza = store.ensure_trainee("Reza Karimi").unwrap();
+        store.ensure_trainee("Nobody Matched").unwrap();
+        let now = rapport::progress::now_ms();
+        store
+            .record(amal.id, &scored("a1", "broken-lace", 55.0, now - 3000))
+            .unwrap();
+        store
+            .record(amal.id, &scored("a2", "broken-lace", 91.5, now - 2000))
+            .unwrap();
+        store
+            .record(amal.id, &scored("a3", "broken-lace", 70.0, now - 1000))
+            .unwrap();
+        store
+            .record(reza.id, &scored("r1", "angry-complainant", 64.0, now))
+            .unwrap();
+    }
+    for (name, flag, value) in [
+        ("Amal Haddad", "--email", "amal@example.com"),
+        ("Reza Karimi", "--lms-id", "4711"),
+    ] {
+        rapport()
+            .env("RAPPORT_STORE", &path)
+            .args(["trainee", name, flag, value])
+            .assert()
+            .success();
+    }
+    let out = rapport()
+        .env("RAPPORT_STORE", &path)
+        .args(["export", "--format", "lms-csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "Email address",
+            "ID number",
+            "Rapport: angry-complainant",
+            "Rapport: broken-lace"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["amal@example.com", "", "", "91.50"],
+            ["", "4711", "64.00", ""],
+        ]
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Nobody Matched"));
+}

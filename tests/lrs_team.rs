@@ -206,7 +206,10 @@ fn team_equal(trainer: &Store, reference: &Store) {
 
 fn pull_report(out: &str) -> BTreeMap<String, u64> {
     // "…: read 12 statements, 6 new sessions, 0 known, 1 of other tools, 0 skipped"
-    let words: Vec<&str> = out.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = out
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut m = BTreeMap::new();
     for (i, w) in words.iter().enumerate() {
         if let Ok(n) = w.parse::<u64>() {

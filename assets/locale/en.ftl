@@ -238,3 +238,19 @@ store-not-a-database = { $path }: not a Rapport progress store (not an SQLite da
 store-foreign = { $path }: an SQLite database that is not a Rapport progress store (it holds { $tables }); left untouched
 store-too-new = { $path }: written by a newer Rapport (schema version { $version }, this one knows { $known }); left untouched
 store-damaged = { $path }: the progress store is damaged ({ $detail }); left untouched — restore a backup or move it aside
+
+## The team's Learning Record Store (library line, Team screen)
+lrs-sending = Sending results to the LRS…
+lrs-all-sent = All sessions sent to the LRS
+lrs-waiting = { $n ->
+    [one] 1 session waiting to be sent
+   *[other] { $n } sessions waiting to be sent
+}
+lrs-last-error = last error: { $why }
+lrs-refresh = Refresh from LRS
+lrs-pulling = Fetching from LRS…
+lrs-pulled = { $n ->
+    [0] no new sessions from the LRS
+    [one] 1 new session from the LRS
+   *[other] { $n } new sessions from the LRS
+}

@@ -4,6 +4,7 @@
 mod audio;
 mod catalog;
 mod egui_layer;
+mod lrs;
 mod nav;
 mod prefs;
 #[cfg(feature = "dev")]
@@ -104,6 +105,10 @@ pub struct ScreenshotArgs {
     /// The scenario to play on the Play and Debrief screens.
     #[arg(long, value_name = "ID")]
     scenario: Option<String>,
+    /// Tour this machine's data folder (`RAPPORT_DATA_DIR`) as it is, instead of a seeded
+    /// in-memory team: its store, its LRS connection and what has been pulled.
+    #[arg(long)]
+    use_data: bool,
 }
 
 /// `rapport`: opens the window and runs until it is closed.
@@ -146,6 +151,11 @@ pub fn screenshots(args: ScreenshotArgs, lang: Lang) -> CliResult {
     Ok(run(AppOptions {
         screenshots: Some(dir),
         tour_scenario: args.scenario,
+        data_dir: if args.use_data {
+            crate::progress::data_dir()
+        } else {
+            None
+        },
         ..AppOptions::in_memory()
     }))
 }
@@ -217,6 +227,7 @@ impl Plugin for RapportPlugin {
             prefs::plugin,
             catalog::plugin,
             store::plugin,
+            lrs::plugin,
             nav::plugin,
             screens::plugin,
         ));

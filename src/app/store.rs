@@ -45,6 +45,16 @@ impl ProgressStore {
         }
     }
 
+    /// The store's file, when progress is kept on disk (not in memory).
+    pub fn file(&self) -> Option<std::path::PathBuf> {
+        if self.problem.is_some() {
+            return None;
+        }
+        let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let path = store.path();
+        (path != std::path::Path::new(":memory:")).then(|| path.to_path_buf())
+    }
+
     /// Every trainee, by name.
     pub fn trainees(&self) -> Vec<Trainee> {
         self.with(|s| s.trainees()).unwrap_or_default()

@@ -78,8 +78,31 @@ pub(super) fn plugin(app: &mut App) {
                 ),
             ),
             actions.run_if(in_state(Screen::Library)),
+            sync_line.run_if(in_state(Screen::Library)),
         ),
     );
+}
+
+/// The line saying what waits to be sent to the LRS.
+#[derive(Component)]
+struct SyncLine;
+
+fn sync_line(
+    sync: Res<crate::app::lrs::LrsSync>,
+    prefs: Res<Prefs>,
+    mut lines: Query<(Ref<SyncLine>, &mut Text, &mut TextColor)>,
+    mut seen: Local<u64>,
+) {
+    let state = sync.state();
+    for (line, mut text, mut color) in &mut lines {
+        if !line.is_added() && state.generation == *seen {
+            continue;
+        }
+        let (words, bad) = crate::app::lrs::library_line(&state, &prefs).unwrap_or_default();
+        text.0 = words;
+        color.0 = if bad { theme::BAD } else { theme::MUTED };
+    }
+    *seen = state.generation;
 }
 
 fn spawn(
@@ -128,6 +151,7 @@ fn spawn(
             {
                 root.spawn(text(t, problem.clone(), 0.8, theme::BAD));
             }
+            root.spawn((text(t, String::new(), 0.8, theme::MUTED), SyncLine));
             due_and_tracks(root, t, &prefs, &catalog, &progress, &standing);
             root.spawn(theme::scrolling_column(10.0))
                 .with_children(|root| {

@@ -5,12 +5,14 @@
 
 use crate::app::catalog::Catalog;
 use crate::app::egui_layer::{bidi, body, egui_camera, isolate, text_scale};
+use crate::app::lrs::{Busy, LrsSync};
 use crate::app::nav::{Action, ActionFired};
 use crate::app::store::ProgressStore;
 use crate::app::{Prefs, Screen};
 use crate::progress::mastery::MASTERED_AT;
 use crate::progress::{DAY_MS, Period, TeamReport, now_ms};
 use bevy::prelude::*;
+use bevy::winit::EventLoopProxyWrapper;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::collections::BTreeSet;
 
@@ -25,6 +27,8 @@ pub struct TeamView {
     pub track: Option<String>,
     pub report: Option<TeamReport>,
     stale: bool,
+    /// The LRS state last seen: when a pull ends, the report is read again.
+    seen_sync: u64,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -45,6 +49,7 @@ fn open(mut commands: Commands) {
         track: None,
         report: None,
         stale: true,
+        seen_sync: 0,
     });
     commands.spawn(egui_camera(Screen::Team));
 }
@@ -113,6 +118,8 @@ fn draw(
     catalog: Res<Catalog>,
     prefs: Res<Prefs>,
     mut fired: MessageWriter<ActionFired>,
+    sync: Res<LrsSync>,
+    wake: Option<Res<EventLoopProxyWrapper>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     text_scale(ctx, &prefs);
@@ -133,78 +140,122 @@ fn draw(
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     );
+    let sync_state = sync.state();
+    let mut pull_now = false;
     egui::Panel::top("team-filters")
         .frame(panel)
         .show(&mut screen, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(styled(
-                    ui,
-                    rtl,
-                    &tr("team-title"),
-                    egui::TextStyle::Heading,
-                    STRONG,
-                ));
-                ui.add_space(24.0);
-                let period_name = |ui: &egui::Ui, w: Option<u32>| {
-                    let text = match w {
-                        None => tr("period-all"),
-                        Some(n) => prefs.tr_with("period-weeks", &[("n", (n).into())]),
+            ui.with_layout(column_layout(rtl), |ui| {
+                ui.with_layout(row_layout(rtl), |ui| {
+                    ui.label(styled(
+                        ui,
+                        rtl,
+                        &tr("team-title"),
+                        egui::TextStyle::Heading,
+                        STRONG,
+                    ));
+                    ui.add_space(24.0);
+                    let period_name = |ui: &egui::Ui, w: Option<u32>| {
+                        let text = match w {
+                            None => tr("period-all"),
+                            Some(n) => prefs.tr_with("period-weeks", &[("n", (n).into())]),
+                        };
+                        body(ui, rtl, &text)
                     };
-                    body(ui, rtl, &text)
-                };
-                egui::ComboBox::from_id_salt("period")
-                    .selected_text(period_name(ui, weeks))
-                    .show_ui(ui, |ui| {
-                        for p in PERIODS {
-                            let name = period_name(ui, p);
-                            ui.selectable_value(&mut weeks, p, name);
+                    egui::ComboBox::from_id_salt("period")
+                        .selected_text(period_name(ui, weeks))
+                        .show_ui(ui, |ui| {
+                            for p in PERIODS {
+                                let name = period_name(ui, p);
+                                ui.selectable_value(&mut weeks, p, name);
+                            }
+                        });
+                    let track_name = |ui: &egui::Ui, id: &Option<String>| {
+                        let text = match id {
+                            None => tr("all-tracks"),
+                            Some(id) => progress
+                                .tracks
+                                .iter()
+                                .find(|t| &t.id == id)
+                                .map(|t| t.title.get(lang).to_owned())
+                                .unwrap_or_else(|| id.clone()),
+                        };
+                        body(ui, rtl, &text)
+                    };
+                    egui::ComboBox::from_id_salt("track")
+                        .selected_text(track_name(ui, &track))
+                        .show_ui(ui, |ui| {
+                            let all = track_name(ui, &None);
+                            ui.selectable_value(&mut track, None, all);
+                            for t in &progress.tracks {
+                                let id = Some(t.id.clone());
+                                let name = track_name(ui, &id);
+                                ui.selectable_value(&mut track, id, name);
+                            }
+                        });
+                    ui.with_layout(end_layout(rtl), |ui| {
+                        if ui.button(body(ui, rtl, &tr("library"))).clicked() {
+                            fired.write(ActionFired(Action::Back));
+                        }
+                        if sync_state.connected {
+                            let pulling = sync_state.busy == Some(Busy::Pulling);
+                            let label = body(
+                                ui,
+                                rtl,
+                                &tr(if pulling {
+                                    "lrs-pulling"
+                                } else {
+                                    "lrs-refresh"
+                                }),
+                            );
+                            if ui
+                                .add_enabled(sync_state.busy.is_none(), egui::Button::new(label))
+                                .clicked()
+                            {
+                                pull_now = true;
+                            }
+                            let said = match (&sync_state.last_error, sync_state.pulled) {
+                                (Some(e), _) => Some((
+                                    prefs.tr_with("lrs-last-error", &[("why", e.clone().into())]),
+                                    egui::Color32::LIGHT_RED,
+                                )),
+                                (None, Some(n)) => {
+                                    Some((prefs.tr_with("lrs-pulled", &[("n", n.into())]), MUTED))
+                                }
+                                _ => None,
+                            };
+                            if let Some((said, color)) = said {
+                                ui.label(styled(ui, rtl, &said, egui::TextStyle::Body, color));
+                            }
                         }
                     });
-                let track_name = |ui: &egui::Ui, id: &Option<String>| {
-                    let text = match id {
-                        None => tr("all-tracks"),
-                        Some(id) => progress
-                            .tracks
-                            .iter()
-                            .find(|t| &t.id == id)
-                            .map(|t| t.title.get(lang).to_owned())
-                            .unwrap_or_else(|| id.clone()),
-                    };
-                    body(ui, rtl, &text)
-                };
-                egui::ComboBox::from_id_salt("track")
-                    .selected_text(track_name(ui, &track))
-                    .show_ui(ui, |ui| {
-                        let all = track_name(ui, &None);
-                        ui.selectable_value(&mut track, None, all);
-                        for t in &progress.tracks {
-                            let id = Some(t.id.clone());
-                            let name = track_name(ui, &id);
-                            ui.selectable_value(&mut track, id, name);
-                        }
-                    });
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(body(ui, rtl, &tr("library"))).clicked() {
-                        fired.write(ActionFired(Action::Back));
-                    }
                 });
+                if let Some(problem) = &progress.problem {
+                    ui.label(styled(
+                        ui,
+                        rtl,
+                        problem,
+                        egui::TextStyle::Body,
+                        egui::Color32::LIGHT_RED,
+                    ));
+                }
+                let explain = if weeks.is_none() {
+                    tr("team-explain-mastery")
+                } else {
+                    tr("team-explain-average")
+                };
+                ui.label(styled(ui, rtl, &explain, egui::TextStyle::Body, MUTED));
             });
-            if let Some(problem) = &progress.problem {
-                ui.label(styled(
-                    ui,
-                    rtl,
-                    problem,
-                    egui::TextStyle::Body,
-                    egui::Color32::LIGHT_RED,
-                ));
-            }
-            let explain = if weeks.is_none() {
-                tr("team-explain-mastery")
-            } else {
-                tr("team-explain-average")
-            };
-            ui.label(styled(ui, rtl, &explain, egui::TextStyle::Body, MUTED));
         });
+    if pull_now {
+        crate::app::lrs::pull(&sync, &progress, crate::app::lrs::waker(wake));
+    }
+    if sync_state.generation != view.seen_sync {
+        if view.seen_sync != 0 && sync_state.busy.is_none() {
+            view.stale = true;
+        }
+        view.seen_sync = sync_state.generation;
+    }
     if weeks != view.weeks || track != view.track {
         view.weeks = weeks;
         view.track = track;
@@ -235,10 +286,15 @@ fn draw(
         }
         None => report.rules.clone(),
     };
-    egui::Panel::right("team-side")
-        .frame(panel)
-        .min_size(280.0)
-        .show(&mut screen, |ui| {
+    // The side panel sits at the end of the reading direction: right in English, left in
+    // Arabic and Persian.
+    let side = if rtl {
+        egui::Panel::left("team-side")
+    } else {
+        egui::Panel::right("team-side")
+    };
+    side.frame(panel).min_size(280.0).show(&mut screen, |ui| {
+        ui.with_layout(column_layout(rtl), |ui| {
             ui.label(styled(
                 ui,
                 rtl,
@@ -252,7 +308,7 @@ fn draw(
                 .filter(|w| rules.contains(&w.0))
                 .take(5)
             {
-                ui.horizontal(|ui| {
+                ui.with_layout(row_layout(rtl), |ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 3.0, heat(*avg));
@@ -291,6 +347,7 @@ fn draw(
                     }
                 });
         });
+    });
     egui::CentralPanel::default()
         .frame(panel)
         .show(&mut screen, |ui| {
@@ -303,62 +360,133 @@ fn draw(
                 egui::Grid::new("heat-map")
                     .spacing(egui::vec2(4.0, 4.0))
                     .show(ui, |ui| {
-                        ui.label(styled(
-                            ui,
-                            rtl,
-                            &tr("trainee"),
-                            egui::TextStyle::Body,
-                            STRONG,
-                        ));
-                        for rule in &rules {
-                            slanted_header(ui, rtl, &rule_title(rule), cell.x);
-                        }
+                        // Columns in reading order: the trainee's name first, so on the
+                        // right in Arabic and Persian, with the rules and counts after it.
+                        let mut columns = vec![Column::Name];
+                        columns.extend(rules.iter().map(|r| Column::Rule(r.as_str())));
                         if track.is_some() {
-                            slanted_header(ui, rtl, &tr("track"), cell.x);
+                            columns.push(Column::Track);
                         }
-                        slanted_header(ui, rtl, &tr("overdue"), cell.x);
+                        columns.push(Column::Overdue);
+                        if rtl {
+                            columns.reverse();
+                        }
+                        for column in &columns {
+                            match column {
+                                Column::Name => {
+                                    ui.label(styled(
+                                        ui,
+                                        rtl,
+                                        &tr("trainee"),
+                                        egui::TextStyle::Body,
+                                        STRONG,
+                                    ));
+                                }
+                                Column::Rule(rule) => {
+                                    slanted_header(ui, rtl, &rule_title(rule), cell.x)
+                                }
+                                Column::Track => slanted_header(ui, rtl, &tr("track"), cell.x),
+                                Column::Overdue => slanted_header(ui, rtl, &tr("overdue"), cell.x),
+                            }
+                        }
                         ui.end_row();
                         for row in &report.rows {
-                            ui.label(body(ui, rtl, &row.trainee.name));
-                            for rule in &rules {
-                                match row.cells.get(rule) {
-                                    Some(c) => {
-                                        let (rect, response) =
-                                            ui.allocate_exact_size(cell, egui::Sense::hover());
-                                        ui.painter().rect_filled(rect, 4.0, heat(c.value));
-                                        ui.painter().text(
-                                            rect.center(),
-                                            egui::Align2::CENTER_CENTER,
-                                            format!("{:.0}", c.value * 100.0),
-                                            egui::FontId::proportional(14.0),
-                                            egui::Color32::BLACK,
-                                        );
-                                        let hover = prefs
-                                            .tr_with("n-sessions", &[("n", (c.sessions).into())]);
-                                        let hover = body(ui, rtl, &hover);
-                                        response.on_hover_text(hover);
+                            for column in &columns {
+                                match column {
+                                    Column::Name => {
+                                        ui.with_layout(end_aligned(rtl), |ui| {
+                                            ui.label(body(ui, rtl, &row.trainee.name));
+                                        });
                                     }
-                                    None => {
-                                        ui.add_sized(cell, egui::Label::new("·"));
+                                    Column::Rule(rule) => match row.cells.get(*rule) {
+                                        Some(c) => {
+                                            let (rect, response) =
+                                                ui.allocate_exact_size(cell, egui::Sense::hover());
+                                            ui.painter().rect_filled(rect, 4.0, heat(c.value));
+                                            ui.painter().text(
+                                                rect.center(),
+                                                egui::Align2::CENTER_CENTER,
+                                                format!("{:.0}", c.value * 100.0),
+                                                egui::FontId::proportional(14.0),
+                                                egui::Color32::BLACK,
+                                            );
+                                            let hover = prefs.tr_with(
+                                                "n-sessions",
+                                                &[("n", (c.sessions).into())],
+                                            );
+                                            let hover = body(ui, rtl, &hover);
+                                            response.on_hover_text(hover);
+                                        }
+                                        None => {
+                                            ui.add_sized(cell, egui::Label::new("·"));
+                                        }
+                                    },
+                                    Column::Track => {
+                                        if let Some(t) = track {
+                                            let p = t.progress(&row.best);
+                                            ui.label(format!("{}/{}", p.passed, p.total));
+                                        }
+                                    }
+                                    Column::Overdue => {
+                                        ui.label(if row.overdue > 0 {
+                                            egui::RichText::new(row.overdue.to_string())
+                                                .color(egui::Color32::from_rgb(250, 200, 76))
+                                        } else {
+                                            egui::RichText::new("0").color(MUTED)
+                                        });
                                     }
                                 }
                             }
-                            if let Some(t) = track {
-                                let p = t.progress(&row.best);
-                                ui.label(format!("{}/{}", p.passed, p.total));
-                            }
-                            ui.label(if row.overdue > 0 {
-                                egui::RichText::new(row.overdue.to_string())
-                                    .color(egui::Color32::from_rgb(250, 200, 76))
-                            } else {
-                                egui::RichText::new("0").color(MUTED)
-                            });
                             ui.end_row();
                         }
                     });
             });
         });
     Ok(())
+}
+
+/// A column of the heat map.
+enum Column<'a> {
+    Name,
+    Rule(&'a str),
+    Track,
+    Overdue,
+}
+
+/// A row of widgets in reading order.
+fn row_layout(rtl: bool) -> egui::Layout {
+    if rtl {
+        egui::Layout::right_to_left(egui::Align::Center)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Center)
+    }
+}
+
+/// What sits at the far end of a row (the way back, the LRS button).
+fn end_layout(rtl: bool) -> egui::Layout {
+    if rtl {
+        egui::Layout::left_to_right(egui::Align::Center)
+    } else {
+        egui::Layout::right_to_left(egui::Align::Center)
+    }
+}
+
+/// A column of widgets aligned to where lines start: the right in Arabic and Persian.
+fn column_layout(rtl: bool) -> egui::Layout {
+    egui::Layout::top_down(if rtl {
+        egui::Align::Max
+    } else {
+        egui::Align::Min
+    })
+}
+
+/// One widget aligned to where lines start, within a grid cell.
+fn end_aligned(rtl: bool) -> egui::Layout {
+    if rtl {
+        egui::Layout::right_to_left(egui::Align::Center)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Center)
+    }
 }
 
 /// A column heading written on a slant, so long rule titles fit over narrow cells.

@@ -85,7 +85,11 @@ pub(super) fn plugin(app: &mut App) {
         .tour_scenario
         .clone()
         .unwrap_or_else(|| SCENARIO.to_owned());
-    let mut steps = VecDeque::from([Step::Seed]);
+    // A tour of a real data folder shows it as it is.
+    let mut steps = VecDeque::new();
+    if options.data_dir.is_none() {
+        steps.push_back(Step::Seed);
+    }
     for lang in Lang::ALL {
         let shot = |screen: &str| Step::Shot(format!("{screen}-{lang}"));
         steps.extend([
@@ -185,7 +189,11 @@ fn drive(
         }
         Step::Setup(lang) => {
             prefs.lang = lang;
-            prefs.trainee = Some(seed::trainee_for(lang).to_owned());
+            if store.file().is_none() {
+                prefs.trainee = Some(seed::trainee_for(lang).to_owned());
+            } else if prefs.trainee.is_none() {
+                prefs.trainee = store.trainees().first().map(|t| t.name.clone());
+            }
         }
         Step::SignIn(name) => prefs.trainee = Some(name.to_owned()),
         Step::Go(screen) => next.set(screen),
