@@ -324,3 +324,27 @@ lrs-pulled = { $n ->
     [few] { $n } جلسات جديدة من مخزن السجلات
    *[other] { $n } جلسة جديدة من مخزن السجلات
 }
+
+## الإعدادات › مخزن سجلات الفريق
+settings-lrs = مخزن سجلات الفريق
+lrs-not-connected = غير متصل: تبقى النتائج على هذا الحاسوب.
+lrs-details = المستخدم { $user } · الفريق { $team } · كلمة السر { $secret }
+lrs-secret-keyring = في سلسلة مفاتيح النظام
+lrs-secret-env = من { $var }
+lrs-secret-none = غير مضبوطة
+lrs-edit-address = العنوان…
+lrs-edit-user = المستخدم…
+lrs-edit-secret = كلمة السر…
+lrs-edit-team = الفريق…
+lrs-names-on = إرسال الأسماء: مفعّل
+lrs-names-off = إرسال الأسماء: معطّل
+lrs-test = اختبار الاتصال
+lrs-test-ok = متصل:
+lrs-field-address = عنوان xAPI لمخزن السجلات، مثل https://lrs.example.com/xAPI/
+lrs-field-user = مستخدم مخزن السجلات (المفتاح) لهذا الجهاز
+lrs-field-secret = كلمة سر هذا المستخدم (تُحفظ في سلسلة مفاتيح النظام)
+lrs-field-team = الفريق (الاسم نفسه على كل أجهزة الفريق)
+lrs-field-hint = ‏Enter للحفظ · Esc للإلغاء
+lrs-bad-address = «{ $url }» ليس عنوان مخزن سجلات: يبدأ بـ https://‎ (أو http://‎)
+lrs-no-keyring = سلسلة مفاتيح النظام غير متاحة ({ $why })؛ لم تُحفظ كلمة السر: شغّل Rapport مع ضبط { $var }
+lrs-not-saved = تعذّر حفظ الإعداد: انظر الرسالة تحت العنوان.

@@ -254,3 +254,27 @@ lrs-pulled = { $n ->
     [one] 1 new session from the LRS
    *[other] { $n } new sessions from the LRS
 }
+
+## Settings › Team's LRS
+settings-lrs = Team's LRS
+lrs-not-connected = Not connected: results stay on this computer.
+lrs-details = User { $user } · team { $team } · secret { $secret }
+lrs-secret-keyring = in the OS keyring
+lrs-secret-env = from { $var }
+lrs-secret-none = not set
+lrs-edit-address = Address…
+lrs-edit-user = User…
+lrs-edit-secret = Secret…
+lrs-edit-team = Team…
+lrs-names-on = Names sent: on
+lrs-names-off = Names sent: off
+lrs-test = Test connection
+lrs-test-ok = Connected:
+lrs-field-address = The LRS's xAPI address, e.g. https://lrs.example.com/xAPI/
+lrs-field-user = The LRS user (key) for this machine
+lrs-field-secret = The secret for this user (kept in the OS keyring)
+lrs-field-team = The team (the same name on every machine of the team)
+lrs-field-hint = Enter saves · Esc cancels
+lrs-bad-address = “{ $url }” is not an LRS address: it starts with https:// (or http://)
+lrs-no-keyring = The OS keyring is not available ({ $why }); the secret was not saved: start Rapport with { $var } set
+lrs-not-saved = The setting could not be saved: see the message under the title.

@@ -216,3 +216,27 @@ lrs-pulled = { $n ->
     [0] جلسهٔ تازه‌ای از مخزن سوابق نیامد
    *[other] { $n } جلسهٔ تازه از مخزن سوابق
 }
+
+## تنظیمات › مخزن سوابق تیم
+settings-lrs = مخزن سوابق تیم
+lrs-not-connected = متصل نیست: نتیجه‌ها روی همین رایانه می‌مانند.
+lrs-details = کاربر { $user } · تیم { $team } · رمز { $secret }
+lrs-secret-keyring = در جاکلیدی سیستم‌عامل
+lrs-secret-env = از { $var }
+lrs-secret-none = تنظیم نشده
+lrs-edit-address = نشانی…
+lrs-edit-user = کاربر…
+lrs-edit-secret = رمز…
+lrs-edit-team = تیم…
+lrs-names-on = ارسال نام‌ها: روشن
+lrs-names-off = ارسال نام‌ها: خاموش
+lrs-test = آزمودن اتصال
+lrs-test-ok = متصل:
+lrs-field-address = نشانی xAPI مخزن سوابق، مثلاً https://lrs.example.com/xAPI/
+lrs-field-user = کاربر (کلید) مخزن سوابق برای این دستگاه
+lrs-field-secret = رمز این کاربر (در جاکلیدی سیستم‌عامل نگه داشته می‌شود)
+lrs-field-team = تیم (همان نام روی همهٔ دستگاه‌های تیم)
+lrs-field-hint = ‏Enter ذخیره می‌کند · Esc لغو می‌کند
+lrs-bad-address = «{ $url }» نشانی مخزن سوابق نیست: با https://‎ (یا http://‎) شروع می‌شود
+lrs-no-keyring = جاکلیدی سیستم‌عامل در دسترس نیست ({ $why })؛ رمز ذخیره نشد: Rapport را با تنظیم { $var } اجرا کنید
+lrs-not-saved = تنظیم ذخیره نشد: پیام زیر عنوان را ببینید.

@@ -34,6 +34,8 @@ pub struct SyncState {
     pub last_error: Option<String>,
     /// Sessions the last pull brought.
     pub pulled: Option<usize>,
+    /// What the last "Test connection" found: (it answered as it should, in words).
+    pub tested: Option<(bool, String)>,
     /// Bumped on every change, for screens to notice.
     pub generation: u64,
 }
@@ -50,6 +52,10 @@ impl LrsSync {
         let mut s = self.0.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut s);
         s.generation += 1;
+    }
+
+    pub fn set_tested(&self, tested: Option<(bool, String)>) {
+        self.update(|s| s.tested = tested);
     }
 
     /// Starts `job` on its own thread unless one is running.

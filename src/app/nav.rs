@@ -46,6 +46,12 @@ pub enum Action {
     EditScenariosFolder,
     /// Settings › Your scenarios: back to the data folder's.
     DefaultScenariosFolder,
+    /// Settings › Team's LRS: type this field.
+    EditLrs(crate::app::screens::LrsField),
+    /// Settings › Team's LRS: send trainees' names with their results, or stop.
+    ToggleShareNames,
+    /// Settings › Team's LRS: ask the LRS whether it answers and takes the credentials.
+    TestLrs,
     Quit,
 }
 

@@ -6,8 +6,11 @@ mod library;
 pub mod my_progress;
 pub mod play;
 mod settings;
+mod settings_lrs;
 pub mod team;
 mod who;
+
+pub use settings_lrs::LrsField;
 
 use super::Screen;
 use bevy::prelude::*;

@@ -4,6 +4,7 @@
 use super::{clear_screen, root, showing};
 use crate::app::audio::SoundChannel;
 use crate::app::catalog::{Catalog, OwnScenarios};
+use crate::app::lrs::LrsSync;
 use crate::app::nav::{Action, ActionFired, TextEntry, type_into};
 use crate::app::theme::{self, Theme, button, column, row, text};
 use crate::app::{Prefs, ProgressStore, Screen};
@@ -17,8 +18,17 @@ use std::path::{Path, PathBuf};
 #[derive(Resource, Default)]
 struct FolderProblem(Option<String>);
 
+/// The LRS state changed (a test answered): redraw.
+fn lrs_changed(sync: Res<LrsSync>, mut seen: Local<u64>) -> bool {
+    let generation = sync.state().generation;
+    let changed = generation != *seen;
+    *seen = generation;
+    changed
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<FolderProblem>();
+    super::settings_lrs::plugin(app);
     app.add_systems(OnEnter(Screen::Settings), spawn);
     app.add_systems(
         Update,
@@ -28,10 +38,17 @@ pub(super) fn plugin(app: &mut App) {
                     resource_changed::<Prefs>
                         .or_else(resource_changed::<TextEntry>)
                         .or_else(resource_changed::<OwnScenarios>)
-                        .or_else(resource_changed::<FolderProblem>),
+                        .or_else(resource_changed::<FolderProblem>)
+                        .or_else(resource_changed::<super::settings_lrs::LrsEdit>)
+                        .or_else(lrs_changed),
                 ),
             ),
-            (actions, type_folder.after(crate::app::nav::NavSystems))
+            (
+                actions,
+                super::settings_lrs::actions,
+                type_folder.after(crate::app::nav::NavSystems),
+                super::settings_lrs::type_field.after(crate::app::nav::NavSystems),
+            )
                 .run_if(in_state(Screen::Settings)),
         ),
     );
@@ -47,6 +64,8 @@ fn spawn(
     catalog: Res<Catalog>,
     entry: Res<TextEntry>,
     problem: Res<FolderProblem>,
+    sync: Res<LrsSync>,
+    lrs_edit: Res<super::settings_lrs::LrsEdit>,
 ) {
     let t = &*theme;
     let trainee = store.trainee(&prefs);
@@ -57,46 +76,52 @@ fn spawn(
             theme::title_bar(root, t, prefs.tr("settings"), |r| {
                 r.spawn(button(t, prefs.tr("back"), Action::Back));
             });
-            for kind in SoundChannel::ALL {
-                let value = prefs.volume(kind);
-                setting_row(root, t, prefs.tr(kind.label_key())).with_children(|r| {
-                    r.spawn(button(t, "−", Action::Volume(kind, -1)));
-                    r.spawn(theme::meter(value, theme::ACCENT, 200.0));
-                    r.spawn(text(t, format!("{:.0}%", value * 100.0), 1.0, theme::MUTED));
-                    r.spawn(button(t, "+", Action::Volume(kind, 1)));
-                });
-            }
-            setting_row(root, t, prefs.tr("mute")).with_children(|r| {
-                r.spawn(button(t, on_off(prefs.muted), Action::ToggleMute));
-            });
-            setting_row(root, t, prefs.tr("text-size")).with_children(|r| {
-                theme::text_size_controls(r, t, &prefs);
-            });
-            setting_row(root, t, prefs.tr("language")).with_children(|r| {
-                theme::language_buttons(r, t, &prefs);
-            });
-            if let Some(trainee) = &trainee {
-                setting_row(root, t, prefs.tr("address-me")).with_children(|r| {
-                    for (key, agent) in [
-                        ("address-female", Some(Gender::Female)),
-                        ("address-male", Some(Gender::Male)),
-                        ("address-unsaid", None),
-                    ] {
-                        let mut b = r.spawn(button(t, prefs.tr(key), Action::SetAgent(agent)));
-                        if trainee.agent == agent {
-                            b.insert(theme::Selected);
-                        }
+            // More settings than a small window holds: they scroll, the title bar stays.
+            root.spawn(theme::scrolling_column(10.0))
+                .with_children(|root| {
+                    for kind in SoundChannel::ALL {
+                        let value = prefs.volume(kind);
+                        setting_row(root, t, prefs.tr(kind.label_key())).with_children(|r| {
+                            r.spawn(button(t, "−", Action::Volume(kind, -1)));
+                            r.spawn(theme::meter(value, theme::ACCENT, 200.0));
+                            r.spawn(text(t, format!("{:.0}%", value * 100.0), 1.0, theme::MUTED));
+                            r.spawn(button(t, "+", Action::Volume(kind, 1)));
+                        });
                     }
+                    setting_row(root, t, prefs.tr("mute")).with_children(|r| {
+                        r.spawn(button(t, on_off(prefs.muted), Action::ToggleMute));
+                    });
+                    setting_row(root, t, prefs.tr("text-size")).with_children(|r| {
+                        theme::text_size_controls(r, t, &prefs);
+                    });
+                    setting_row(root, t, prefs.tr("language")).with_children(|r| {
+                        theme::language_buttons(r, t, &prefs);
+                    });
+                    if let Some(trainee) = &trainee {
+                        setting_row(root, t, prefs.tr("address-me")).with_children(|r| {
+                            for (key, agent) in [
+                                ("address-female", Some(Gender::Female)),
+                                ("address-male", Some(Gender::Male)),
+                                ("address-unsaid", None),
+                            ] {
+                                let mut b =
+                                    r.spawn(button(t, prefs.tr(key), Action::SetAgent(agent)));
+                                if trainee.agent == agent {
+                                    b.insert(theme::Selected);
+                                }
+                            }
+                        });
+                    }
+                    setting_row(root, t, prefs.tr("reduced-motion")).with_children(|r| {
+                        r.spawn(button(
+                            t,
+                            on_off(prefs.reduced_motion),
+                            Action::ToggleReducedMotion,
+                        ));
+                    });
+                    folder_row(root, t, &prefs, &own, &catalog, &entry, &problem);
+                    super::settings_lrs::rows(root, t, &prefs, &store, &sync, &entry, &lrs_edit);
                 });
-            }
-            setting_row(root, t, prefs.tr("reduced-motion")).with_children(|r| {
-                r.spawn(button(
-                    t,
-                    on_off(prefs.reduced_motion),
-                    Action::ToggleReducedMotion,
-                ));
-            });
-            folder_row(root, t, &prefs, &own, &catalog, &entry, &problem);
             root.spawn(text(t, prefs.tr("keys-menu"), 0.8, theme::MUTED));
         });
 }
@@ -202,7 +227,11 @@ fn type_folder(
     mut entry: ResMut<TextEntry>,
     mut prefs: ResMut<Prefs>,
     mut problem: ResMut<FolderProblem>,
+    lrs_edit: Res<super::settings_lrs::LrsEdit>,
 ) {
+    if lrs_edit.editing() {
+        return;
+    }
     let Some(mut typed) = entry.0.clone() else {
         keys.clear();
         return;
@@ -306,7 +335,7 @@ fn actions(
 }
 
 /// A row of the settings: its label in a fixed-width column, then the controls.
-fn setting_row<'a>(
+pub(super) fn setting_row<'a>(
     root: &'a mut ChildSpawnerCommands,
     t: &Theme,
     label: String,

@@ -146,7 +146,7 @@ fn draw(
         .frame(panel)
         .show(&mut screen, |ui| {
             ui.with_layout(column_layout(rtl), |ui| {
-                ui.with_layout(row_layout(rtl), |ui| {
+                row(ui, rtl, |ui| {
                     ui.label(styled(
                         ui,
                         rtl,
@@ -308,7 +308,7 @@ fn draw(
                 .filter(|w| rules.contains(&w.0))
                 .take(5)
             {
-                ui.with_layout(row_layout(rtl), |ui| {
+                row(ui, rtl, |ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 3.0, heat(*avg));
@@ -357,89 +357,96 @@ fn draw(
             }
             let cell = egui::vec2(56.0, 24.0);
             egui::ScrollArea::both().show(ui, |ui| {
-                egui::Grid::new("heat-map")
-                    .spacing(egui::vec2(4.0, 4.0))
-                    .show(ui, |ui| {
-                        // Columns in reading order: the trainee's name first, so on the
-                        // right in Arabic and Persian, with the rules and counts after it.
-                        let mut columns = vec![Column::Name];
-                        columns.extend(rules.iter().map(|r| Column::Rule(r.as_str())));
-                        if track.is_some() {
-                            columns.push(Column::Track);
-                        }
-                        columns.push(Column::Overdue);
-                        if rtl {
-                            columns.reverse();
-                        }
-                        for column in &columns {
-                            match column {
-                                Column::Name => {
-                                    ui.label(styled(
-                                        ui,
-                                        rtl,
-                                        &tr("trainee"),
-                                        egui::TextStyle::Body,
-                                        STRONG,
-                                    ));
-                                }
-                                Column::Rule(rule) => {
-                                    slanted_header(ui, rtl, &rule_title(rule), cell.x)
-                                }
-                                Column::Track => slanted_header(ui, rtl, &tr("track"), cell.x),
-                                Column::Overdue => slanted_header(ui, rtl, &tr("overdue"), cell.x),
+                // The table starts where lines start: at the right in Arabic and Persian.
+                ui.with_layout(column_layout(rtl), |ui| {
+                    egui::Grid::new("heat-map")
+                        .spacing(egui::vec2(4.0, 4.0))
+                        .show(ui, |ui| {
+                            // Columns in reading order: the trainee's name first, so on the
+                            // right in Arabic and Persian, with the rules and counts after it.
+                            let mut columns = vec![Column::Name];
+                            columns.extend(rules.iter().map(|r| Column::Rule(r.as_str())));
+                            if track.is_some() {
+                                columns.push(Column::Track);
                             }
-                        }
-                        ui.end_row();
-                        for row in &report.rows {
+                            columns.push(Column::Overdue);
+                            if rtl {
+                                columns.reverse();
+                            }
                             for column in &columns {
                                 match column {
                                     Column::Name => {
-                                        ui.with_layout(end_aligned(rtl), |ui| {
-                                            ui.label(body(ui, rtl, &row.trainee.name));
-                                        });
+                                        ui.label(styled(
+                                            ui,
+                                            rtl,
+                                            &tr("trainee"),
+                                            egui::TextStyle::Body,
+                                            STRONG,
+                                        ));
                                     }
-                                    Column::Rule(rule) => match row.cells.get(*rule) {
-                                        Some(c) => {
-                                            let (rect, response) =
-                                                ui.allocate_exact_size(cell, egui::Sense::hover());
-                                            ui.painter().rect_filled(rect, 4.0, heat(c.value));
-                                            ui.painter().text(
-                                                rect.center(),
-                                                egui::Align2::CENTER_CENTER,
-                                                format!("{:.0}", c.value * 100.0),
-                                                egui::FontId::proportional(14.0),
-                                                egui::Color32::BLACK,
-                                            );
-                                            let hover = prefs.tr_with(
-                                                "n-sessions",
-                                                &[("n", (c.sessions).into())],
-                                            );
-                                            let hover = body(ui, rtl, &hover);
-                                            response.on_hover_text(hover);
-                                        }
-                                        None => {
-                                            ui.add_sized(cell, egui::Label::new("·"));
-                                        }
-                                    },
-                                    Column::Track => {
-                                        if let Some(t) = track {
-                                            let p = t.progress(&row.best);
-                                            ui.label(format!("{}/{}", p.passed, p.total));
-                                        }
+                                    Column::Rule(rule) => {
+                                        slanted_header(ui, rtl, &rule_title(rule), cell.x)
                                     }
+                                    Column::Track => slanted_header(ui, rtl, &tr("track"), cell.x),
                                     Column::Overdue => {
-                                        ui.label(if row.overdue > 0 {
-                                            egui::RichText::new(row.overdue.to_string())
-                                                .color(egui::Color32::from_rgb(250, 200, 76))
-                                        } else {
-                                            egui::RichText::new("0").color(MUTED)
-                                        });
+                                        slanted_header(ui, rtl, &tr("overdue"), cell.x)
                                     }
                                 }
                             }
                             ui.end_row();
-                        }
-                    });
+                            for row in &report.rows {
+                                for column in &columns {
+                                    match column {
+                                        Column::Name => {
+                                            ui.with_layout(end_aligned(rtl), |ui| {
+                                                ui.label(body(ui, rtl, &row.trainee.name));
+                                            });
+                                        }
+                                        Column::Rule(rule) => match row.cells.get(*rule) {
+                                            Some(c) => {
+                                                let (rect, response) = ui.allocate_exact_size(
+                                                    cell,
+                                                    egui::Sense::hover(),
+                                                );
+                                                ui.painter().rect_filled(rect, 4.0, heat(c.value));
+                                                ui.painter().text(
+                                                    rect.center(),
+                                                    egui::Align2::CENTER_CENTER,
+                                                    format!("{:.0}", c.value * 100.0),
+                                                    egui::FontId::proportional(14.0),
+                                                    egui::Color32::BLACK,
+                                                );
+                                                let hover = prefs.tr_with(
+                                                    "n-sessions",
+                                                    &[("n", (c.sessions).into())],
+                                                );
+                                                let hover = body(ui, rtl, &hover);
+                                                response.on_hover_text(hover);
+                                            }
+                                            None => {
+                                                ui.add_sized(cell, egui::Label::new("·"));
+                                            }
+                                        },
+                                        Column::Track => {
+                                            if let Some(t) = track {
+                                                let p = t.progress(&row.best);
+                                                ui.label(format!("{}/{}", p.passed, p.total));
+                                            }
+                                        }
+                                        Column::Overdue => {
+                                            ui.label(if row.overdue > 0 {
+                                                egui::RichText::new(row.overdue.to_string())
+                                                    .color(egui::Color32::from_rgb(250, 200, 76))
+                                            } else {
+                                                egui::RichText::new("0").color(MUTED)
+                                            });
+                                        }
+                                    }
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
             });
         });
     Ok(())
@@ -453,7 +460,12 @@ enum Column<'a> {
     Overdue,
 }
 
-/// A row of widgets in reading order.
+/// A row of widgets in reading order, one line high (as `ui.horizontal`).
+fn row<R>(ui: &mut egui::Ui, rtl: bool, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.horizontal(|ui| ui.with_layout(row_layout(rtl), add).inner)
+        .inner
+}
+
 fn row_layout(rtl: bool) -> egui::Layout {
     if rtl {
         egui::Layout::right_to_left(egui::Align::Center)

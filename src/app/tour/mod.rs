@@ -195,7 +195,12 @@ fn drive(
                 prefs.trainee = store.trainees().first().map(|t| t.name.clone());
             }
         }
-        Step::SignIn(name) => prefs.trainee = Some(name.to_owned()),
+        // A real data folder keeps whoever is signed in.
+        Step::SignIn(name) => {
+            if store.file().is_none() {
+                prefs.trainee = Some(name.to_owned());
+            }
+        }
         Step::Go(screen) => next.set(screen),
         Step::StartPlay(gender) => {
             let s = scenario();

@@ -187,7 +187,7 @@ mod tests {
             ended_ms: 1_760_000_090_000,
             status: "finished".into(),
             ending: Some("resolved".into()),
-            outcome: Some("resolved".into()),
+            outcome: Some("retained".into()),
             score: 87.5,
             duration_ms: 90_000,
             rules: vec![],
