@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const SCENARIO: &str = "interrupted-caller";
 
 /// The screens the tour writes, per language (`play-female` and `play-male` are the Play screen).
-pub const SCREENS: [&str; 10] = [
+pub const SCREENS: [&str; 11] = [
     "who",
     "library",
     "library-by-rule",
@@ -38,6 +38,7 @@ pub const SCREENS: [&str; 10] = [
     "play-male",
     "debrief",
     "settings",
+    "settings-lrs",
     "progress",
     "team",
     "progress-counts",
@@ -55,6 +56,8 @@ enum Step {
     /// Wait until the customer has spoken at a step with choices, past the first decision.
     AwaitAnswer,
     Fire(Action),
+    /// Scroll every scrolling column to its end (Settings › Team's LRS).
+    ScrollToEnd,
     Frames(u32),
     Shot(String),
     FinishRun,
@@ -121,6 +124,9 @@ pub(super) fn plugin(app: &mut App) {
             Step::Go(Screen::Settings),
             Step::Frames(20),
             shot("settings"),
+            Step::ScrollToEnd,
+            Step::Frames(10),
+            shot("settings-lrs"),
             Step::Go(Screen::Progress),
             Step::Frames(30),
             shot("progress"),
@@ -167,6 +173,7 @@ fn drive(
     mut next: ResMut<NextState<Screen>>,
     mut fired: MessageWriter<ActionFired>,
     mut exit: MessageWriter<AppExit>,
+    mut scrolls: Query<&mut ScrollPosition>,
     #[cfg(feature = "dev")] probes: probe::Probes,
 ) {
     if tour.frames > 0 {
@@ -226,6 +233,11 @@ fn drive(
         }
         Step::Fire(action) => {
             fired.write(ActionFired(action));
+        }
+        Step::ScrollToEnd => {
+            for mut position in &mut scrolls {
+                position.y = 100_000.0;
+            }
         }
         Step::Frames(n) => tour.frames = n,
         Step::Shot(name) => {
