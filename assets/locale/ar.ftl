@@ -286,6 +286,9 @@ cli-lrs-status = { $endpoint } (الفريق: { $team }): { $waiting ->
    *[other] { $waiting } جلسة بانتظار الإرسال
 }
 cli-lrs-last-error = آخر خطأ: { $why }
+lrs-error-unreachable = تعذّر الوصول إلى مخزن السجلات (لا شبكة، أو هو متوقف)؛ تنتظر النتائج وتُرسل حين يردّ
+lrs-error-credentials = رفض مخزن السجلات مستخدم هذا الجهاز أو كلمة سره: اطلب من مدرّبك مراجعة الإعدادات › مخزن سجلات الفريق
+lrs-error-secret = لا كلمة سر لمخزن السجلات على هذا الجهاز: أدخلها في الإعدادات › مخزن سجلات الفريق
 cli-pull-report = { $endpoint }: قُرئ { $read } بيانًا، وجلسات جديدة { $sessions }، ومعروفة { $known }، ومن أدوات أخرى { $foreign }، ومتروكة { $skipped }
 cli-pull-skipped = rapport: تُرك البيان { $id }: { $why }
 cli-pull-stopped = توقف السحب: { $why } (ما قُرئ محفوظ كاملًا؛ يكمله السحب التالي)

@@ -220,6 +220,9 @@ cli-lrs-status = { $endpoint } (team: { $team }): { $waiting ->
    *[other] { $waiting } sessions waiting to be sent
 }
 cli-lrs-last-error = last error: { $why }
+lrs-error-unreachable = the LRS could not be reached (no network, or it is down); results wait and go when it answers
+lrs-error-credentials = the LRS refused this machine's user or secret: ask your trainer to check Settings › Team's LRS
+lrs-error-secret = no secret for the LRS on this machine: enter it in Settings › Team's LRS
 cli-pull-report = { $endpoint }: read { $read } statements, { $sessions } new sessions, { $known } known, { $foreign } of other tools, { $skipped } skipped
 cli-pull-skipped = rapport: skipped statement { $id }: { $why }
 cli-pull-stopped = pull stopped: { $why } (what was read is kept whole; the next pull completes it)

@@ -184,8 +184,67 @@ pub fn library_line(state: &SyncState, prefs: &super::Prefs) -> Option<(String, 
     if let Some(e) = &state.last_error {
         line = format!(
             "{line} — {}",
-            prefs.tr_with("lrs-last-error", &[("why", e.clone().into())])
+            prefs.tr_with("lrs-last-error", &[("why", in_words(e, prefs).into())])
         );
     }
     Some((line, bad))
+}
+
+/// A sending error as a trainee can read it: what kind of trouble, not the HTTP client's words
+/// (those stay in `rapport lrs status`). An error of no known kind is shown as it is.
+pub fn in_words(error: &str, prefs: &super::Prefs) -> String {
+    let e = error.to_ascii_lowercase();
+    let key =
+        if e.contains("refused the statements (401") || e.contains("refused the statements (403") {
+            "lrs-error-credentials"
+        } else if e.contains("connection refused")
+            || e.contains("timed out")
+            || e.contains("timeout")
+            || e.contains("dns")
+            || e.contains("resolve")
+            || e.contains("network is unreachable")
+            || e.contains("answered 5")
+            || e.contains("answered 429")
+        {
+            "lrs-error-unreachable"
+        } else if e.contains("no secret") || e.contains("keyring") {
+            "lrs-error-secret"
+        } else {
+            return error.to_owned();
+        };
+    prefs.tr(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sending_errors_are_told_in_words_and_unknown_ones_as_they_are() {
+        let prefs = super::super::Prefs::default();
+        let unreachable = prefs.tr("lrs-error-unreachable");
+        assert_eq!(
+            in_words(
+                "http://127.0.0.1:9/xAPI/statements: io: Connection refused (os error 111)",
+                &prefs
+            ),
+            unreachable
+        );
+        assert_eq!(
+            in_words("https://lrs.example/xAPI/statements answered 503", &prefs),
+            unreachable
+        );
+        assert_eq!(
+            in_words(
+                "https://lrs.example/xAPI/statements refused the statements (401): no",
+                &prefs
+            ),
+            prefs.tr("lrs-error-credentials")
+        );
+        assert_eq!(in_words("something new", &prefs), "something new");
+        assert!(
+            !unreachable.contains("lrs-error"),
+            "the table has the key: {unreachable}"
+        );
+    }
 }
