@@ -269,6 +269,16 @@ fn three_trainee_machines_and_a_trainer_make_one_team() {
     );
 
     trainer.connect(&lrs, "north", &[]);
+    let said = trainer.ok(&["lrs", "test"]);
+    assert!(said.contains("credentials accepted"), "{said}");
+    let refused = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .env("RAPPORT_STORE", trainer.store_path())
+        .env("RAPPORT_LRS_PASSWORD", "not-the-secret")
+        .args(["--lang", "en", "lrs", "test"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("credentials refused (401)"));
     let out = trainer.ok(&["pull"]);
     let report = pull_report(&out);
     assert_eq!(report["sessions"], 12, "{out}");

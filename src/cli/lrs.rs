@@ -113,12 +113,23 @@ fn set(a: SetArgs, lang: Lang) -> CliResult {
             );
             return Ok(ExitCode::SUCCESS);
         }
-        let secret = rpassword::prompt_password(tr_with(
-            lang,
-            "cli-lrs-ask-secret",
-            &[("user", user.into())],
-        ))
-        .map_err(|e| CliError::msg(e.to_string()))?;
+        // Asked for without echo on a terminal; read as one line from standard input otherwise
+        // (`printf '%s\n' "$SECRET" | rapport lrs set …` in a provisioning script).
+        use std::io::IsTerminal;
+        let secret = if std::io::stdin().is_terminal() {
+            rpassword::prompt_password(tr_with(
+                lang,
+                "cli-lrs-ask-secret",
+                &[("user", user.into())],
+            ))
+            .map_err(|e| CliError::msg(e.to_string()))?
+        } else {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| CliError::msg(e.to_string()))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        };
         match connection::keep_secret(&connection.endpoint, user, &secret) {
             Ok(()) => println!("{}", tr(lang, "cli-lrs-secret-kept")),
             Err(why) => eprintln!(

@@ -226,6 +226,7 @@ pub fn test_connection(lrs: &Lrs) -> std::result::Result<String, String> {
     let agent = lrs.agent();
     let about = format!("{}about", lrs.endpoint);
     let (status, body) = lrs.get(&agent, &about, 64 * 1024)?;
+    // xAPI's About resource names the versions; some LRSs (Ralph 5) do not serve it.
     let versions = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| {
@@ -236,20 +237,26 @@ pub fn test_connection(lrs: &Lrs) -> std::result::Result<String, String> {
                     .join(", ")
             })
         })
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| {
-            format!(
-                "{about} answered {status} but not as an xAPI LRS: {}",
-                super::payload::clip(&body)
-            )
-        })?;
+        .filter(|v| !v.is_empty() && status == 200)
+        .map_or_else(
+            || "xAPI (no About resource)".to_owned(),
+            |v| format!("xAPI {v}"),
+        );
     let probe = format!("{}statements?limit=1", lrs.endpoint);
     let (status, body) = lrs.get(&agent, &probe, 4 * 1024 * 1024)?;
     match status {
-        200 => Ok(format!("xAPI {versions}; credentials accepted")),
-        401 | 403 => Err(format!("xAPI {versions}; credentials refused ({status})")),
+        200 if serde_json::from_str::<serde_json::Value>(&body)
+            .is_ok_and(|v| v["statements"].is_array()) =>
+        {
+            Ok(format!("{versions}; credentials accepted"))
+        }
+        200 => Err(format!(
+            "{probe} answered, but not with statements: {}",
+            super::payload::clip(&body)
+        )),
+        401 | 403 => Err(format!("{versions}; credentials refused ({status})")),
         _ => Err(format!(
-            "xAPI {versions}; reading statements answered {status}: {}",
+            "{versions}; reading statements answered {status}: {}",
             super::payload::clip(&body)
         )),
     }
