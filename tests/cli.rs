@@ -297,3 +297,120 @@ fn check_reports_a_track_naming_an_unknown_scenario_at_its_line() {
         "{err}"
     );
 }
+
+/// `rapport play --from NODE --set VAR=N --patience P`: a run from a moment of the scenario with
+/// the state a trainer chose, ending as the engine's own run from there does.
+#[test]
+fn play_from_a_node_with_a_chosen_state_is_the_engines_run_from_there() {
+    use rapport::engine::{Playthrough, StartAt, continue_steps};
+    use std::sync::Arc;
+    let lib = rapport::library::load(None, None);
+    let scenario = Arc::clone(lib.find("cannot-please").unwrap());
+    for (patience, set, steps) in [
+        (50, None, "steady"),
+        (10, Some(("defensive", 1)), "own-tone"),
+        (10, None, "steady-too-late"),
+    ] {
+        let mut args: Vec<String> = ["play", "cannot-please", "--from", "pushback", "--seed", "3"]
+            .map(String::from)
+            .to_vec();
+        args.extend(["--patience".into(), patience.to_string()]);
+        if let Some((var, n)) = set {
+            args.extend(["--set".into(), format!("{var}={n}")]);
+        }
+        args.extend([
+            "--choices".into(),
+            steps.into(),
+            "--format".into(),
+            "json".into(),
+        ]);
+        let cli = json(rapport().args(&args));
+        let at = StartAt {
+            node: "pushback".into(),
+            patience: Some(patience),
+            vars: set.map(|(v, n)| (v.to_owned(), n)).into_iter().collect(),
+        };
+        let (run, events) =
+            Playthrough::start_from(Arc::clone(&scenario), Arc::clone(&lib.rulebook), 3, &at)
+                .unwrap();
+        let (run, _) = continue_steps(run, events, &[steps]).unwrap();
+        assert_eq!(cli["finished"], run.is_finished(), "{args:?}");
+        match run.result() {
+            Some(r) => {
+                assert_eq!(cli["result"]["ending"], r.ending.as_str(), "{args:?}");
+                assert_eq!(cli["result"]["score"].as_f64(), Some(r.score), "{args:?}");
+            }
+            None => assert_eq!(
+                cli["on_offer"],
+                serde_json::json!(run.choices().iter().map(|c| &c.id).collect::<Vec<_>>())
+            ),
+        }
+    }
+    // The state is the one asked for: a choice that needs patience 30 is not on offer at 10,
+    // nor one that needs `defensive` without it.
+    for (patience, choice) in [("10", "steady"), ("50", "own-tone")] {
+        let out = rapport()
+            .args([
+                "play",
+                "cannot-please",
+                "--from",
+                "pushback",
+                "--patience",
+                patience,
+                "--choices",
+                choice,
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{choice} at patience {patience}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not on offer"));
+    }
+}
+
+#[test]
+fn play_from_a_node_or_variable_that_is_not_there_says_what_there_is() {
+    let err = |args: &[&str]| {
+        let out = rapport().args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = err(&[
+        "play",
+        "cannot-please",
+        "--from",
+        "pushbak",
+        "--choices",
+        "steady",
+    ]);
+    assert!(
+        e.contains("`pushbak` is not a node") && e.contains("pushback"),
+        "{e}"
+    );
+    let e = err(&[
+        "play",
+        "cannot-please",
+        "--from",
+        "pushback",
+        "--set",
+        "defensiv=1",
+        "--choices",
+        "steady",
+    ]);
+    assert!(
+        e.contains("`defensiv` is not a variable") && e.contains("defensive"),
+        "{e}"
+    );
+    let e = err(&[
+        "play",
+        "cannot-please",
+        "--from",
+        "pushback",
+        "--patience",
+        "130",
+        "--choices",
+        "steady",
+    ]);
+    assert!(e.contains("patience 130"), "{e}");
+    let e = err(&["play", "cannot-please", "--set", "defensive=yes"]);
+    assert!(e.contains("not a whole number"), "{e}");
+}

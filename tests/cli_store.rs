@@ -263,3 +263,25 @@ fn the_lms_gradebook_has_a_row_per_matched_trainee_and_their_best_score_per_scen
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("Nobody Matched"));
 }
+
+#[test]
+fn a_run_started_from_the_middle_is_never_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("progress.sqlite3");
+    let out = rapport()
+        .env("RAPPORT_STORE", &store)
+        .args([
+            "play",
+            "cannot-please",
+            "--from",
+            "pushback",
+            "--patience",
+            "50",
+        ])
+        .args(["--choices", "steady", "--trainee", "Amal"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not recorded"));
+    assert!(!store.exists(), "nothing was written");
+}

@@ -37,6 +37,43 @@ pub struct PlayState {
     pub decisions: Vec<Decision>,
 }
 
+/// Where and how a run starts when not at the scenario's start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartAt {
+    pub node: String,
+    /// Starting patience (0–100); the drawn customer's mood when `None`.
+    pub patience: Option<i32>,
+    pub vars: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartError {
+    UnknownNode { node: String, hint: String },
+    UnknownVariable { var: String, known: Vec<String> },
+    Patience(i32),
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            StartError::UnknownNode { node, hint } => {
+                write!(f, "`{node}` is not a node of this scenario{hint}")
+            }
+            StartError::UnknownVariable { var, known } if known.is_empty() => {
+                write!(f, "`{var}`: this scenario has no variables")
+            }
+            StartError::UnknownVariable { var, known } => {
+                write!(
+                    f,
+                    "`{var}` is not a variable of this scenario (it has: {})",
+                    known.join(", ")
+                )
+            }
+            StartError::Patience(p) => write!(f, "patience {p}: give 0 to 100"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChooseError {
     Finished,
@@ -133,6 +170,62 @@ impl Playthrough {
         let start = run.state.node.clone();
         run.enter(&start, &mut events);
         (run, events)
+    }
+
+    /// Starts a run at a moment of the scenario other than its start, with the state a trainer
+    /// chose (the authoring studio's "play from here", `rapport play --from`): the customer is
+    /// drawn from `seed` as usual, then patience and variables are as `from` says. What happened
+    /// before is not played, so only the decisions from here on are scored.
+    pub fn start_from(
+        scenario: Arc<Scenario>,
+        rulebook: Arc<Rulebook>,
+        seed: u64,
+        from: &StartAt,
+    ) -> Result<(Self, Vec<PlayEvent>), StartError> {
+        if scenario.node(&from.node).is_none() {
+            return Err(StartError::UnknownNode {
+                node: from.node.clone(),
+                hint: crate::engine::suggest::suggest(
+                    &from.node,
+                    scenario.nodes.iter().map(|n| n.id()),
+                ),
+            });
+        }
+        let known = scenario.variables();
+        if let Some(var) = from.vars.keys().find(|v| !known.contains(v.as_str())) {
+            return Err(StartError::UnknownVariable {
+                var: var.clone(),
+                known: known.iter().map(|v| (*v).to_owned()).collect(),
+            });
+        }
+        if let Some(p) = from.patience
+            && !(0..=100).contains(&p)
+        {
+            return Err(StartError::Patience(p));
+        }
+        let customer = CustomerDraw::draw(&scenario, seed);
+        let state = PlayState {
+            scenario_id: scenario.id.clone(),
+            scenario_hash: scenario.hash.clone(),
+            seed,
+            patience: from.patience.unwrap_or(customer.mood),
+            customer,
+            clock_us: 0,
+            node: from.node.clone(),
+            offered_us: 0,
+            phase: Phase::Ended,
+            vars: from.vars.clone(),
+            tally: Tally::default(),
+            decisions: Vec::new(),
+        };
+        let mut run = Playthrough {
+            scenario,
+            rulebook,
+            state,
+        };
+        let mut events = Vec::new();
+        run.enter(&from.node, &mut events);
+        Ok((run, events))
     }
 
     /// Picks up a saved run, refusing one saved against another version of the scenario.

@@ -30,7 +30,17 @@ pub fn play_steps(
     seed: u64,
     steps: &[impl AsRef<str>],
 ) -> Result<(Playthrough, Vec<PlayEvent>), StepError> {
-    let (mut run, mut events) = Playthrough::start(scenario, rulebook, seed);
+    let (run, events) = Playthrough::start(scenario, rulebook, seed);
+    continue_steps(run, events, steps)
+}
+
+/// Plays `steps` (as `play_steps` reads them) on from where `run` stands; `events` are what
+/// happened so far.
+pub fn continue_steps(
+    mut run: Playthrough,
+    mut events: Vec<PlayEvent>,
+    steps: &[impl AsRef<str>],
+) -> Result<(Playthrough, Vec<PlayEvent>), StepError> {
     for (index, step) in steps.iter().enumerate() {
         let step = step.as_ref().trim();
         let fail = |message: String| StepError { index, message };

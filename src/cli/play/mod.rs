@@ -8,7 +8,7 @@ use super::{CliError, CliResult, Format, ScenarioArg};
 use crate::engine::customer::fresh_seed;
 use crate::engine::scenario::Gender;
 use crate::engine::script::StepError;
-use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario, play_steps};
+use crate::engine::{Debrief, PlayEvent, Playthrough, Rulebook, Scenario, StartAt, continue_steps};
 use crate::locale::{Lang, tr, tr_with};
 use crate::present::{self, Reader, Words, clock};
 use serde_json::json;
@@ -33,6 +33,16 @@ pub struct Args {
     agent: Option<Gender>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Start at this node instead of the scenario's start (a trainer trying one moment; such a
+    /// run is practice and is not recorded).
+    #[arg(long, value_name = "NODE")]
+    from: Option<String>,
+    /// Starting values of the scenario's variables: `--set asked=1,offered=0`.
+    #[arg(long, value_name = "VAR=N", value_delimiter = ',', value_parser = parse_var)]
+    set: Vec<(String, i64)>,
+    /// Starting patience, 0–100 (default: the drawn customer's mood).
+    #[arg(long)]
+    patience: Option<i32>,
     /// Record the session in the progress store under this trainee (created if new).
     #[cfg(feature = "store")]
     #[arg(long)]
@@ -40,6 +50,48 @@ pub struct Args {
     #[cfg(feature = "store")]
     #[command(flatten)]
     store: super::StoreArg,
+}
+
+fn parse_var(s: &str) -> Result<(String, i64), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: write VAR=N, e.g. asked=1"))?;
+    let value = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}`: `{value}` is not a whole number"))?;
+    Ok((name.trim().to_owned(), value))
+}
+
+impl Args {
+    /// Where the run starts when not at the scenario's start (`--from`, `--set`, `--patience`).
+    fn start_at(&self, scenario: &Scenario) -> Option<StartAt> {
+        (self.from.is_some() || !self.set.is_empty() || self.patience.is_some()).then(|| StartAt {
+            node: self.from.clone().unwrap_or_else(|| scenario.start.clone()),
+            patience: self.patience,
+            vars: self.set.iter().cloned().collect(),
+        })
+    }
+}
+
+/// Starts the run at the scenario's start, or where `--from`/`--set`/`--patience` say.
+fn start(
+    args: &Args,
+    scenario: Arc<Scenario>,
+    rulebook: Arc<Rulebook>,
+    seed: u64,
+    lang: Lang,
+) -> Result<(Playthrough, Vec<PlayEvent>), CliError> {
+    match args.start_at(&scenario) {
+        None => Ok(Playthrough::start(scenario, rulebook, seed)),
+        Some(at) => Playthrough::start_from(scenario, rulebook, seed, &at).map_err(|e| {
+            CliError::msg(tr_with(
+                lang,
+                "cli-cannot-start-there",
+                &[("why", e.to_string().into())],
+            ))
+        }),
+    }
 }
 
 fn parse_gender(s: &str) -> Result<Gender, String> {
@@ -85,6 +137,10 @@ impl Keeper {
         lang: Lang,
     ) -> Result<(Keeper, Playthrough, Vec<PlayEvent>), CliError> {
         #[cfg(feature = "store")]
+        if args.trainee.is_some() && args.start_at(&scenario).is_some() {
+            return Err(CliError::msg(tr(lang, "cli-from-not-recorded")));
+        }
+        #[cfg(feature = "store")]
         if let Some(name) = &args.trainee {
             let mut store = args.store.open(lang)?;
             let trainee = store.ensure_trainee(name)?;
@@ -97,8 +153,7 @@ impl Keeper {
             };
             return Ok((keeper, begun.run, begun.events));
         }
-        let _ = lang;
-        let (run, events) = Playthrough::start(scenario, rulebook, seed);
+        let (run, events) = start(args, scenario, rulebook, seed, lang)?;
         let keeper = Keeper {
             agent: args.agent,
             ..Keeper::default()
@@ -204,8 +259,19 @@ fn scripted(
     lang: Lang,
 ) -> CliResult {
     let (seed, format) = (args.seed.unwrap_or(0), args.format);
-    let (run, events) = play_steps(Arc::clone(&scenario), Arc::clone(&rulebook), seed, steps)
-        .map_err(|StepError { index, message }| {
+    #[cfg(feature = "store")]
+    if args.trainee.is_some() && args.start_at(&scenario).is_some() {
+        return Err(CliError::msg(tr(lang, "cli-from-not-recorded")));
+    }
+    let (run, events) = start(
+        args,
+        Arc::clone(&scenario),
+        Arc::clone(&rulebook),
+        seed,
+        lang,
+    )?;
+    let (run, events) =
+        continue_steps(run, events, steps).map_err(|StepError { index, message }| {
             CliError::msg(tr_with(
                 lang,
                 "cli-choices-step",

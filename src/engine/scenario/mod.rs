@@ -61,6 +61,31 @@ impl Scenario {
         self.index.get(id).copied()
     }
 
+    /// Every variable the scenario uses: set or added to by a choice, or read by a condition.
+    pub fn variables(&self) -> BTreeSet<&str> {
+        let mut vars = BTreeSet::new();
+        for node in &self.nodes {
+            let ScenarioNode::Step(step) = node else {
+                continue;
+            };
+            for choice in &step.choices {
+                vars.extend(
+                    choice
+                        .set
+                        .keys()
+                        .chain(choice.add.keys())
+                        .map(String::as_str),
+                );
+                if let Some(cond) = &choice.when {
+                    cond.visit_vars(&mut |v| {
+                        vars.insert(v);
+                    });
+                }
+            }
+        }
+        vars
+    }
+
     /// The rules this scenario trains: every rule a choice or a silence of it scores.
     pub fn rules_trained(&self) -> BTreeSet<&str> {
         self.nodes
