@@ -10,9 +10,12 @@ use rapport::engine::synth::layered;
 use rapport::engine::{Rulebook, Scenario};
 use std::sync::Arc;
 
+/// Rule effects: (rule, points, upholds).
+type Effects = Vec<(usize, u32, bool)>;
+
 #[derive(Debug, Clone)]
 struct ChoiceSpec {
-    effects: Vec<(usize, u32, bool)>,
+    effects: Effects,
     patience: i32,
     goto: usize,
     sets_flag: bool,
@@ -23,12 +26,12 @@ struct ChoiceSpec {
 struct StepSpec {
     speaks: bool,
     choices: Vec<ChoiceSpec>,
-    silence: Option<(usize, Vec<(usize, u32, bool)>)>,
+    silence: Option<(usize, Effects)>,
 }
 
 const RULES: [&str; 3] = ["listen", "honest-promises", "contact"];
 
-fn effects() -> impl Strategy<Value = Vec<(usize, u32, bool)>> {
+fn effects() -> impl Strategy<Value = Effects> {
     prop::collection::vec((0usize..3, 1u32..4, any::<bool>()), 0..3)
 }
 
