@@ -154,10 +154,7 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
     // The first state (in the order the graph found them) at each node.
     let mut first_state = vec![None; s.nodes.len()];
     for st in 0..graph.state_count() as u32 {
-        let node = graph.keys[st as usize].node as usize;
-        if first_state[node].is_none() {
-            first_state[node] = Some(st);
-        }
+        first_state[graph.node_of(st)].get_or_insert(st);
     }
     for (ni, node) in s.nodes.iter().enumerate() {
         let ScenarioNode::Step(step) = node else {
