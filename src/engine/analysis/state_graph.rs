@@ -10,7 +10,10 @@ use crate::engine::scenario::{Choice, Condition, Scenario, ScenarioNode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod best_choices;
 mod optimize;
+
+pub(super) use best_choices::ChoiceSearch;
 
 /// Beyond this many distinct situations a scenario is refused as too tangled to analyse.
 pub const MAX_STATES: usize = 2_000_000;

@@ -3,7 +3,7 @@
 //! longest text, the only one that apologises or thanks, or (where the order is pinned) always
 //! in the same place.
 
-use super::state_graph::{Action, StateGraph};
+use super::state_graph::{Action, ChoiceSearch, StateGraph};
 use crate::engine::scenario::{ChoiceOrder, Gender, Scenario, ScenarioNode, Step};
 use crate::engine::text::{Forms, render};
 use serde::Serialize;
@@ -156,6 +156,7 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
     for st in 0..graph.state_count() as u32 {
         first_state[graph.node_of(st)].get_or_insert(st);
     }
+    let mut search = graph.choice_search();
     for (ni, node) in s.nodes.iter().enumerate() {
         let ScenarioNode::Step(step) = node else {
             continue;
@@ -163,7 +164,9 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
         if step.choices.len() < 2 {
             continue;
         }
-        let Some(best) = first_state[ni].and_then(|state| best_choices(graph, state, step)) else {
+        let Some(best) =
+            first_state[ni].and_then(|state| best_choices(graph, search.as_mut(), state, step))
+        else {
             continue;
         };
         out.decision_steps += 1;
@@ -288,8 +291,23 @@ fn best_is_longest(shown: &[Shown]) -> bool {
 }
 
 /// The choices (indices) that keep the best final score reachable, where the step is first
-/// reached; `None` if the step is never reached.
-fn best_choices(graph: &StateGraph, state: u32, step: &Step) -> Option<Vec<usize>> {
+/// reached; `None` if the step is never reached, or no choice there is better than another.
+/// `search` is `None` when the graph has a cycle: then no route has a score.
+fn best_choices(
+    graph: &StateGraph,
+    search: Option<&mut ChoiceSearch>,
+    state: u32,
+    step: &Step,
+) -> Option<Vec<usize>> {
+    let best = match search?.best(state)? {
+        Some(best) => best,
+        None => best_choices_one_by_one(graph, state),
+    };
+    (!best.is_empty() && best.len() < step.choices.len()).then_some(best)
+}
+
+/// The same, with one ratio search per choice: for a step too close to call from one search.
+fn best_choices_one_by_one(graph: &StateGraph, state: u32) -> Vec<usize> {
     let reach: Vec<(usize, f64)> = graph
         .edges(state)
         .iter()
@@ -301,12 +319,11 @@ fn best_choices(graph: &StateGraph, state: u32, step: &Step) -> Option<Vec<usize
         })
         .collect();
     let top = reach.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
-    let best: Vec<usize> = reach
+    reach
         .iter()
         .filter(|r| r.1 >= top - 1e-9)
         .map(|r| r.0)
-        .collect();
-    (!best.is_empty() && best.len() < step.choices.len()).then_some(best)
+        .collect()
 }
 
 fn is_polite(text: &str, lang: &str) -> bool {
