@@ -7,6 +7,7 @@ use super::state_graph::{Action, ChoiceSearch, StateGraph};
 use crate::engine::scenario::{ChoiceOrder, Gender, Scenario, ScenarioNode, Step};
 use crate::engine::text::{Forms, render};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Above this share of decision steps where the best choice is the longest, a library (or a
@@ -195,10 +196,7 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
                 tell.longest_in.push(lang.clone());
                 *out.best_is_longest.entry(lang.clone()).or_default() += 1;
             }
-            let polite: Vec<&Shown> = shown
-                .iter()
-                .filter(|c| c.renderings.iter().any(|t| is_polite(t, lang)))
-                .collect();
+            let polite: Vec<&Shown> = shown.iter().filter(|c| c.polite).collect();
             if polite.len() == 1 && polite[0].best {
                 tell.only_polite_in.push(lang.clone());
                 *out.best_is_only_polite.entry(lang.clone()).or_default() += 1;
@@ -219,8 +217,11 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
 /// One text a trainee can see at a step: choices written alike (offered under different
 /// conditions, so the customer's mood decides where they lead) are one text on screen.
 struct Shown {
-    /// The text as the trainee reads it, once per combination of gender forms.
-    renderings: Vec<String>,
+    /// The text's length as the trainee reads it, in characters, once per combination of
+    /// gender forms.
+    lengths: Vec<usize>,
+    /// Whether it apologises or thanks (in some combination of gender forms).
+    polite: bool,
     /// Whether any choice with this text is a best one.
     best: bool,
 }
@@ -233,44 +234,47 @@ fn shown_texts(step: &Step, best: &[usize], lang: &str) -> Vec<Shown> {
         let is_best = best.contains(&i);
         match shown.iter_mut().find(|(t, _)| *t == raw) {
             Some((_, s)) => s.best |= is_best,
-            None => shown.push((
-                raw,
-                Shown {
-                    renderings: renderings(raw),
-                    best: is_best,
-                },
-            )),
+            None => {
+                let renderings = renderings(raw);
+                let mut distinct: Vec<&str> = renderings.iter().map(|r| r.as_ref()).collect();
+                distinct.dedup();
+                shown.push((
+                    raw,
+                    Shown {
+                        lengths: renderings.iter().map(|r| r.chars().count()).collect(),
+                        polite: distinct.iter().any(|r| is_polite(r, lang)),
+                        best: is_best,
+                    },
+                ))
+            }
         }
     }
     shown.into_iter().map(|(_, s)| s).collect()
 }
 
 /// `raw` with its gender forms chosen every way a trainee may meet it (the `{…}` markup is not
-/// on screen, so it must not count towards a text's length).
-fn renderings(raw: &str) -> Vec<String> {
-    let no_values = BTreeMap::new();
-    [Gender::Female, Gender::Male]
-        .iter()
-        .flat_map(|&customer| {
-            [Gender::Female, Gender::Male].map(|agent| Forms {
-                customer: Some(customer),
-                agent: Some(agent),
-            })
+/// on screen, so it must not count towards a text's length). A text with no markup reads the
+/// same every way, so it is given once for each way without rendering it.
+fn renderings(raw: &str) -> Vec<Cow<'_, str>> {
+    let forms = [Gender::Female, Gender::Male].iter().flat_map(|&customer| {
+        [Gender::Female, Gender::Male].map(|agent| Forms {
+            customer: Some(customer),
+            agent: Some(agent),
         })
-        .map(|forms| render(raw, &no_values, forms))
+    });
+    if !raw.contains('{') {
+        return forms.map(|_| Cow::Borrowed(raw)).collect();
+    }
+    let no_values = BTreeMap::new();
+    forms
+        .map(|forms| Cow::Owned(render(raw, &no_values, forms)))
         .collect()
 }
 
 /// The best text's place by length among those shown (1: the longest), by the mean length of
 /// its renderings; the best-placed of tied best texts.
 fn best_length_rank(shown: &[Shown]) -> Option<usize> {
-    let mean = |s: &Shown| {
-        s.renderings
-            .iter()
-            .map(|r| r.chars().count())
-            .sum::<usize>() as f64
-            / s.renderings.len().max(1) as f64
-    };
+    let mean = |s: &Shown| s.lengths.iter().sum::<usize>() as f64 / s.lengths.len().max(1) as f64;
     shown
         .iter()
         .filter(|s| s.best)
@@ -280,9 +284,9 @@ fn best_length_rank(shown: &[Shown]) -> Option<usize> {
 
 /// Whether, in some rendering, a best text is strictly longer than every other text shown.
 fn best_is_longest(shown: &[Shown]) -> bool {
-    let renderings = shown.first().map_or(0, |s| s.renderings.len());
+    let renderings = shown.first().map_or(0, |s| s.lengths.len());
     (0..renderings).any(|r| {
-        let len = |s: &Shown| s.renderings[r].chars().count();
+        let len = |s: &Shown| s.lengths[r];
         let Some(longest) = shown.iter().max_by_key(|s| len(s)) else {
             return false;
         };
