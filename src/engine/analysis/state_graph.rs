@@ -61,14 +61,16 @@ impl std::error::Error for AnalysisError {}
 
 /// Every reachable situation of a scenario and the actions between them.
 pub struct StateGraph {
-    /// Each state's node, patience (0 when no rule reads it) and variables (`vars.len()` values
-    /// per state, in the order of `vars`), in the order the states were found.
-    nodes: Vec<u32>,
+    /// Each state's place (its node and variables) and patience (0 when no rule reads it), in
+    /// the order the states were found.
+    place: Vec<u32>,
     patience: Vec<i32>,
-    var_values: Vec<i64>,
-    /// `vars.len()`: how many values each state has.
-    width: usize,
-    lookup: StateTable,
+    /// Each place's node and variables (`vars.len()` values each, in the order of `vars`).
+    place_node: Vec<u32>,
+    place_vars: Vec<i64>,
+    /// (node, variables) → place, and (place, patience) → state.
+    places: PlaceTable,
+    states: StateTable,
     /// Edges of state `i` are `edges[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<usize>,
     edges: Vec<Edge>,
@@ -113,12 +115,14 @@ impl StateGraph {
         let mut moves: Vec<Option<Vec<Move>>> = s.nodes.iter().map(|_| None).collect();
         let patience_out = s.patience_out.as_ref().map(|out| s.index[out] as u32);
 
+        let width = vars.len();
         let mut graph = StateGraph {
-            nodes: Vec::new(),
+            place: Vec::new(),
             patience: Vec::new(),
-            var_values: Vec::new(),
-            width: vars.len(),
-            lookup: StateTable::new(),
+            place_node: Vec::new(),
+            place_vars: Vec::new(),
+            places: PlaceTable::new(width),
+            states: StateTable::new(if patience_matters { 101 } else { 1 }),
             offsets: vec![0],
             edges: Vec::new(),
             starts: Vec::new(),
@@ -127,7 +131,6 @@ impl StateGraph {
             topo: None,
             ending: Vec::new(),
         };
-        let width = vars.len();
         let start = s.index[&s.start] as u32;
         let (lo, hi) = s.customer.mood;
         let moods: Vec<i32> = if patience_matters {
@@ -135,21 +138,26 @@ impl StateGraph {
         } else {
             vec![0]
         };
-        let zeros = vec![0; width];
+        let start_place = graph.intern_place(start, &vec![0; width]);
         for mood in moods {
-            let id = graph.intern(start, mood, &zeros)?;
+            let id = graph.intern(start_place, mood)?;
             if !graph.starts.contains(&id) {
                 graph.starts.push(id);
             }
         }
+        // Per place and move, the place the move leads to: as written, and when it leaves the
+        // customer with no patience (then it goes to `patience_out`). Found once per place.
+        const UNKNOWN: u32 = u32::MAX;
+        let mut leads_to: Vec<Vec<[u32; 2]>> = Vec::new();
         // States are interned in discovery order, so walking them by index is a BFS.
         let mut here = vec![0i64; width];
         let mut there = vec![0i64; width];
         let mut next = 0;
-        while next < graph.nodes.len() {
-            let node = graph.nodes[next] as usize;
+        while next < graph.place.len() {
+            let place = graph.place[next] as usize;
+            let node = graph.place_node[place] as usize;
             let patience = graph.patience[next];
-            here.copy_from_slice(&graph.var_values[next * width..(next + 1) * width]);
+            here.copy_from_slice(&graph.place_vars[place * width..(place + 1) * width]);
             graph
                 .ending
                 .push(matches!(s.nodes[node], ScenarioNode::Ending(_)));
@@ -158,11 +166,17 @@ impl StateGraph {
                     .position(|name| name == v)
                     .map_or(0, |i| here[i])
             };
-            // Whether each choice is offered here, asked once for its answer and its cut-in.
-            let mut offered = (usize::MAX, false);
             let moves =
                 moves[node].get_or_insert_with(|| node_moves(s, &s.nodes[node], rulebook, &vars));
-            for m in moves.iter() {
+            if leads_to.len() <= place {
+                leads_to.resize_with(place + 1, Vec::new);
+            }
+            if leads_to[place].len() < moves.len() {
+                leads_to[place] = vec![[UNKNOWN; 2]; moves.len()];
+            }
+            // Whether each choice is offered here, asked once for its answer and its cut-in.
+            let mut offered = (usize::MAX, false);
+            for (k, m) in moves.iter().enumerate() {
                 let ci = match m.action {
                     Action::Answer(ci) | Action::CutIn(ci) => ci,
                     Action::Silence | Action::Next => usize::MAX,
@@ -177,19 +191,20 @@ impl StateGraph {
                 }
                 // The state the action leads to, the way the runtime computes it.
                 let after = (patience + m.patience).clamp(0, 100);
-                there.copy_from_slice(&here);
-                for &(i, change) in &m.changes {
-                    there[i] = match change {
-                        VarChange::Set(v) => v,
-                        VarChange::Add(d) => there[i] + d,
-                    };
+                let out = patience_out.filter(|_| after == 0);
+                let to_place = &mut leads_to[place][k][usize::from(out.is_some())];
+                if *to_place == UNKNOWN {
+                    there.copy_from_slice(&here);
+                    for &(i, change) in &m.changes {
+                        there[i] = match change {
+                            VarChange::Set(v) => v,
+                            VarChange::Add(d) => there[i] + d,
+                        };
+                    }
+                    *to_place = graph.intern_place(out.unwrap_or(m.goto), &there);
                 }
-                let target = match patience_out {
-                    Some(out) if after == 0 => out,
-                    _ => m.goto,
-                };
                 let after = if graph.patience_matters { after } else { 0 };
-                let to = graph.intern(target, after, &there)?;
+                let to = graph.intern(*to_place, after)?;
                 graph.edges.push(Edge {
                     action: m.action,
                     to,
@@ -205,54 +220,51 @@ impl StateGraph {
         Ok(graph)
     }
 
-    fn intern(&mut self, node: u32, patience: i32, vars: &[i64]) -> Result<u32, AnalysisError> {
-        let hash = state_hash(node, patience, vars);
-        if let Some(id) = self.find(hash, node, patience, vars) {
-            return Ok(id);
+    /// The place of (node, variables), a new one if it is not known yet.
+    fn intern_place(&mut self, node: u32, vars: &[i64]) -> u32 {
+        let hash = place_hash(node, vars);
+        if let Some(place) = self.find_place(hash, node, vars) {
+            return place;
         }
-        if self.nodes.len() >= MAX_STATES {
-            return Err(AnalysisError::TooManyStates);
-        }
-        let id = self.nodes.len() as u32;
-        self.nodes.push(node);
-        self.patience.push(patience);
-        self.var_values.extend_from_slice(vars);
-        if self.nodes.len() * 2 > self.lookup.slots.len() {
-            let width = self.width;
-            let table = &mut self.lookup;
-            table.grow();
-            for state in 0..id {
-                let (n, p) = (self.nodes[state as usize], self.patience[state as usize]);
-                let v = &self.var_values[state as usize * width..(state as usize + 1) * width];
-                table.insert(state_hash(n, p, v), state);
-            }
-        }
-        self.lookup.insert(hash, id);
-        Ok(id)
+        let place = self.place_node.len() as u32;
+        self.place_node.push(node);
+        self.place_vars.extend_from_slice(vars);
+        self.places
+            .insert(hash, place, &self.place_node, &self.place_vars);
+        place
     }
 
-    fn find(&self, hash: u64, node: u32, patience: i32, vars: &[i64]) -> Option<u32> {
-        let width = self.width;
-        let slots = &self.lookup.slots;
+    fn find_place(&self, hash: u64, node: u32, vars: &[i64]) -> Option<u32> {
+        let width = self.places.width;
+        let slots = &self.places.slots;
         let mask = slots.len() - 1;
         let mut slot = hash as usize & mask;
         loop {
-            let id = slots[slot];
-            if id == StateTable::EMPTY {
+            let place = slots[slot];
+            if place == PlaceTable::EMPTY {
                 return None;
             }
-            let i = id as usize;
-            if self.nodes[i] == node
-                && self.patience[i] == patience
-                && self.var_values[i * width..(i + 1) * width]
-                    .iter()
-                    .zip(vars)
-                    .all(|(a, b)| a == b)
-            {
-                return Some(id);
+            let i = place as usize;
+            if self.place_node[i] == node && self.place_vars[i * width..(i + 1) * width] == *vars {
+                return Some(place);
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// The state of (place, patience), a new one if it is not known yet.
+    fn intern(&mut self, place: u32, patience: i32) -> Result<u32, AnalysisError> {
+        if let Some(id) = self.states.find(place, patience) {
+            return Ok(id);
+        }
+        if self.place.len() >= MAX_STATES {
+            return Err(AnalysisError::TooManyStates);
+        }
+        let id = self.place.len() as u32;
+        self.place.push(place);
+        self.patience.push(patience);
+        self.states.insert(place, patience, id);
+        Ok(id)
     }
 
     pub(super) fn out(&self, state: u32) -> &[Edge] {
@@ -261,12 +273,12 @@ impl StateGraph {
     }
 
     pub fn state_count(&self) -> usize {
-        self.nodes.len()
+        self.place.len()
     }
 
     /// The node (its index in the scenario) a state stands at.
     pub fn node_of(&self, state: u32) -> usize {
-        self.nodes[state as usize] as usize
+        self.place_node[self.place[state as usize] as usize] as usize
     }
 
     /// The customer's patience in a state (0 when no rule of the scenario reads it).
@@ -275,7 +287,7 @@ impl StateGraph {
     }
 
     fn topological_order(&self) -> Option<Vec<u32>> {
-        let n = self.nodes.len();
+        let n = self.state_count();
         let mut indegree = vec![0u32; n];
         for e in &self.edges {
             indegree[e.to as usize] += 1;
@@ -302,7 +314,7 @@ impl StateGraph {
         if self.topo.is_some() {
             return None;
         }
-        let succ: Vec<Vec<usize>> = (0..self.nodes.len() as u32)
+        let succ: Vec<Vec<usize>> = (0..self.state_count() as u32)
             .map(|v| self.out(v).iter().map(|e| e.to as usize).collect())
             .collect();
         let cycle = cycles(&succ).into_iter().next()?;
@@ -326,7 +338,8 @@ impl StateGraph {
             .iter()
             .map(|v| vars.get(v).copied().unwrap_or(0))
             .collect();
-        self.find(state_hash(node, patience, &vars), node, patience, &vars)
+        let place = self.find_place(place_hash(node, &vars), node, &vars)?;
+        self.states.find(place, patience)
     }
 
     /// Edges out of a state, for the debrief's look at the alternatives.
@@ -437,13 +450,8 @@ fn changes(choice: &Choice, slot: &dyn Fn(&str) -> Option<usize>) -> Vec<(usize,
         .collect()
 }
 
-fn state_hash(node: u32, patience: i32, vars: &[i64]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (u64::from(node) << 32 | u64::from(patience as u32)).wrapping_mul(K);
-    for &v in vars {
-        h = (h.rotate_left(26) ^ v as u64).wrapping_mul(K);
-    }
-    // MurmurHash3's finaliser: every bit of the input reaches the low bits the table uses.
+/// MurmurHash3's finaliser: every bit of the input reaches the low bits the tables use.
+fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -451,33 +459,171 @@ fn state_hash(node: u32, patience: i32, vars: &[i64]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Open addressing over state ids, hashed by (node, patience, variables); the states
-/// themselves live in the graph's columns, so looking one up allocates nothing.
-struct StateTable {
-    /// State ids, `u32::MAX` where empty; the length is a power of two.
-    slots: Vec<u32>,
+fn place_hash(node: u32, vars: &[i64]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = u64::from(node).wrapping_mul(K);
+    for &v in vars {
+        h = (h.rotate_left(26) ^ v as u64).wrapping_mul(K);
+    }
+    mix(h)
 }
 
-impl StateTable {
+/// Open addressing over places, hashed by (node, variables); the places themselves live in
+/// the graph's columns, so looking one up allocates nothing.
+struct PlaceTable {
+    /// Place ids, `EMPTY` where empty; the length is a power of two.
+    slots: Vec<u32>,
+    /// Variables per place.
+    width: usize,
+}
+
+impl PlaceTable {
     const EMPTY: u32 = u32::MAX;
 
-    fn new() -> Self {
-        StateTable {
-            slots: vec![Self::EMPTY; 64],
+    fn new(width: usize) -> Self {
+        PlaceTable {
+            slots: vec![Self::EMPTY; 16],
+            width,
         }
     }
 
-    fn grow(&mut self) {
-        self.slots = vec![Self::EMPTY; self.slots.len() * 2];
+    /// Adds `place`, the last of `nodes`; grows the table (rehashing every place) past half full.
+    fn insert(&mut self, hash: u64, place: u32, nodes: &[u32], vars: &[i64]) {
+        if nodes.len() * 2 > self.slots.len() {
+            self.slots = vec![Self::EMPTY; self.slots.len() * 2];
+            let w = self.width;
+            for (p, &node) in nodes.iter().enumerate().take(place as usize) {
+                self.put(place_hash(node, &vars[p * w..(p + 1) * w]), p as u32);
+            }
+        }
+        self.put(hash, place);
     }
 
-    fn insert(&mut self, hash: u64, id: u32) {
+    fn put(&mut self, hash: u64, place: u32) {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         while self.slots[i] != Self::EMPTY {
             i = (i + 1) & mask;
         }
-        self.slots[i] = id;
+        self.slots[i] = place;
+    }
+}
+
+/// (place, patience) → state. A place's states are mostly found in a row of cells, one per
+/// patience (0–100, or just 0 when patience does not matter), so most lookups read one cell.
+/// Rows are given to places only while the cells stay under `CELLS_PER_STATE` per state found
+/// (a scenario whose places each hold a few states would otherwise fill memory with empty
+/// cells); the other places' states go in a hash table.
+struct StateTable {
+    row_len: usize,
+    /// Per place: `UNSEEN` (no state yet), `HASHED`, or where its row starts in `cells`.
+    rows: Vec<u32>,
+    /// State ids, `NONE` where there is none.
+    cells: Vec<u32>,
+    /// Open addressing over (place, patience) packed in one key, with the state id.
+    hashed: Vec<(u64, u32)>,
+    hashed_len: usize,
+    states: usize,
+}
+
+impl StateTable {
+    const NONE: u32 = u32::MAX;
+    const UNSEEN: u32 = u32::MAX;
+    const HASHED: u32 = u32::MAX - 1;
+    const EMPTY_KEY: u64 = u64::MAX;
+    const CELLS_PER_STATE: usize = 8;
+
+    fn new(row_len: usize) -> Self {
+        StateTable {
+            row_len,
+            rows: Vec::new(),
+            cells: Vec::new(),
+            hashed: vec![(Self::EMPTY_KEY, 0); 16],
+            hashed_len: 0,
+            states: 0,
+        }
+    }
+
+    /// The cell of (place, patience), if the place has a row that holds that patience.
+    fn cell(&self, row: u32, patience: i32) -> Option<usize> {
+        let p = usize::try_from(patience)
+            .ok()
+            .filter(|&p| p < self.row_len)?;
+        (row != Self::HASHED).then(|| row as usize + p)
+    }
+
+    fn key(place: u32, patience: i32) -> u64 {
+        u64::from(place) << 32 | u64::from(patience as u32)
+    }
+
+    fn find(&self, place: u32, patience: i32) -> Option<u32> {
+        let row = self
+            .rows
+            .get(place as usize)
+            .copied()
+            .unwrap_or(Self::UNSEEN);
+        if row == Self::UNSEEN {
+            return None;
+        }
+        if let Some(cell) = self.cell(row, patience) {
+            let id = self.cells[cell];
+            return (id != Self::NONE).then_some(id);
+        }
+        let key = Self::key(place, patience);
+        let mask = self.hashed.len() - 1;
+        let mut i = mix(key) as usize & mask;
+        loop {
+            let (k, id) = self.hashed[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == Self::EMPTY_KEY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a state not in the table.
+    fn insert(&mut self, place: u32, patience: i32, id: u32) {
+        self.states += 1;
+        let place = place as usize;
+        if self.rows.len() <= place {
+            self.rows.resize(place + 1, Self::UNSEEN);
+        }
+        if self.rows[place] == Self::UNSEEN {
+            let budget = Self::CELLS_PER_STATE * self.states + 1024;
+            self.rows[place] = if self.cells.len() + self.row_len <= budget {
+                let row = self.cells.len() as u32;
+                self.cells
+                    .resize(self.cells.len() + self.row_len, Self::NONE);
+                row
+            } else {
+                Self::HASHED
+            };
+        }
+        if let Some(cell) = self.cell(self.rows[place], patience) {
+            self.cells[cell] = id;
+            return;
+        }
+        self.hashed_len += 1;
+        if self.hashed_len * 2 > self.hashed.len() {
+            let bigger = vec![(Self::EMPTY_KEY, 0); self.hashed.len() * 2];
+            let old = std::mem::replace(&mut self.hashed, bigger);
+            for (k, v) in old.into_iter().filter(|&(k, _)| k != Self::EMPTY_KEY) {
+                self.put(k, v);
+            }
+        }
+        self.put(Self::key(place as u32, patience), id);
+    }
+
+    fn put(&mut self, key: u64, id: u32) {
+        let mask = self.hashed.len() - 1;
+        let mut i = mix(key) as usize & mask;
+        while self.hashed[i].0 != Self::EMPTY_KEY {
+            i = (i + 1) & mask;
+        }
+        self.hashed[i] = (key, id);
     }
 }
 
@@ -487,4 +633,37 @@ pub struct Optimum {
     pub ratio: f64,
     pub start: u32,
     pub edges: Vec<(u32, usize)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// Many places with a few states each use up the rows' budget, so later places' states are
+    /// hashed, as is any patience outside 0–100; every state is found where it was put.
+    #[test]
+    fn the_state_table_finds_each_state_in_rows_and_in_the_hash() {
+        let mut table = StateTable::new(101);
+        let mut known = HashMap::new();
+        for place in 0..5000u32 {
+            for patience in [0, 50, 100, 101, -1, (place % 97) as i32] {
+                if known.contains_key(&(place, patience)) {
+                    continue;
+                }
+                assert_eq!(table.find(place, patience), None);
+                let id = known.len() as u32;
+                table.insert(place, patience, id);
+                known.insert((place, patience), id);
+            }
+        }
+        assert!(table.rows.contains(&StateTable::HASHED));
+        assert!(table.rows.iter().any(|&r| r < StateTable::HASHED));
+        for (&(place, patience), &id) in &known {
+            assert_eq!(table.find(place, patience), Some(id));
+        }
+        assert_eq!(table.find(5000, 0), None);
+        assert_eq!(table.find(0, 7), None);
+        assert_eq!(table.find(4999, 7), None);
+    }
 }

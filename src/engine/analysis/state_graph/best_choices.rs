@@ -73,13 +73,16 @@ impl StateGraph {
         for (i, &v) in topo.iter().enumerate() {
             place[v as usize] = i;
         }
+        // One walk back over the graph for the points at stake and the pass at λ = 1.
         let mut least_at_stake = vec![f64::INFINITY; n];
         let mut most_at_stake = vec![f64::NEG_INFINITY; n];
+        let mut perfect = Pass::new(n);
         for &v in topo.iter().rev() {
             let vi = v as usize;
             if self.ending[vi] {
                 least_at_stake[vi] = 0.0;
                 most_at_stake[vi] = 0.0;
+                perfect.reach_ending(vi);
                 continue;
             }
             let (mut least, mut most) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -91,9 +94,8 @@ impl StateGraph {
                 }
             }
             (least_at_stake[vi], most_at_stake[vi]) = (least, most);
+            perfect.step(self, v, 1.0);
         }
-        let mut perfect = Pass::new(n);
-        pass(self, topo, &mut perfect, 1.0);
         Some(ChoiceSearch {
             graph: self,
             topo,
@@ -109,26 +111,37 @@ impl StateGraph {
 /// One longest-path pass at `lambda` over `states`, a tail of the topological order.
 fn pass(g: &StateGraph, states: &[u32], pass: &mut Pass, lambda: f64) {
     for &v in states.iter().rev() {
-        let vi = v as usize;
-        if g.ending[vi] {
-            pass.value[vi] = 0.0;
-            pass.earned[vi] = 0.0;
-            pass.at_stake[vi] = 0.0;
-            continue;
+        if g.ending[v as usize] {
+            pass.reach_ending(v as usize);
+        } else {
+            pass.step(g, v, lambda);
         }
+    }
+}
+
+impl Pass {
+    fn reach_ending(&mut self, v: usize) {
+        self.value[v] = 0.0;
+        self.earned[v] = 0.0;
+        self.at_stake[v] = 0.0;
+    }
+
+    /// The most `earned − λ·at_stake` from state `v`, whose successors are done.
+    fn step(&mut self, g: &StateGraph, v: u32, lambda: f64) {
         let mut best = f64::NEG_INFINITY;
         let mut pick = None;
         for e in g.out(v) {
-            let candidate = e.earned - lambda * e.at_stake + pass.value[e.to as usize];
+            let candidate = e.earned - lambda * e.at_stake + self.value[e.to as usize];
             if candidate > best + 1e-12 {
                 best = candidate;
                 pick = Some(e);
             }
         }
-        pass.value[vi] = best;
+        let vi = v as usize;
+        self.value[vi] = best;
         if let Some(e) = pick {
-            pass.earned[vi] = e.earned + pass.earned[e.to as usize];
-            pass.at_stake[vi] = e.at_stake + pass.at_stake[e.to as usize];
+            self.earned[vi] = e.earned + self.earned[e.to as usize];
+            self.at_stake[vi] = e.at_stake + self.at_stake[e.to as usize];
         }
     }
 }
