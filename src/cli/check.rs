@@ -304,14 +304,9 @@ fn report<'a>(
 
 /// Languages in which every text of the scenario is written (single strings count for all).
 fn complete_languages(s: &crate::engine::Scenario) -> BTreeSet<String> {
-    let mut all: BTreeSet<String> = s
-        .texts()
-        .filter_map(|t| t.langs())
-        .flatten()
-        .map(str::to_owned)
-        .collect();
+    let mut all: BTreeSet<&str> = s.texts().filter_map(|t| t.langs()).flatten().collect();
     all.retain(|lang| s.texts().all(|t| t.has(lang)));
-    all
+    all.into_iter().map(str::to_owned).collect()
 }
 
 /// The JSON report of `rapport check PATHS…`, as the command builds it (for benchmarks).

@@ -340,7 +340,7 @@ fn is_polite(text: &str, lang: &str) -> bool {
 
 /// The languages the scenario's choices are written in (English if they are single strings).
 fn languages(s: &Scenario) -> BTreeSet<String> {
-    let mut langs: BTreeSet<String> = s
+    let langs: BTreeSet<&str> = s
         .nodes
         .iter()
         .filter_map(|n| match n {
@@ -350,8 +350,8 @@ fn languages(s: &Scenario) -> BTreeSet<String> {
         .flat_map(|st| &st.choices)
         .filter_map(|c| c.text.langs())
         .flatten()
-        .map(str::to_owned)
         .collect();
+    let mut langs: BTreeSet<String> = langs.into_iter().map(str::to_owned).collect();
     if langs.is_empty() {
         langs.insert("en".to_owned());
     }
