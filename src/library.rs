@@ -2,7 +2,10 @@
 //! installed) and the trainer's own folder, read and watched as they edit it. A scenario in the
 //! own folder with the id of a shipped one replaces it, and `check` says so.
 
-use crate::engine::load::{Library, Loaded, TRACKS_NAME, load_library_with, load_scenario_str};
+use crate::engine::load::{
+    BuiltGraph, Library, Loaded, TRACKS_NAME, load_library_with, load_scenario_str, load_source,
+    on_every_core,
+};
 use crate::engine::tracks::{self, Track};
 use crate::engine::{Diagnostic, Rulebook, locate};
 use std::collections::{HashMap, HashSet};
@@ -155,37 +158,43 @@ pub const PREFS_NAME: &str = "prefs.ron";
 /// The library: shipped scenarios and those in `own` (when it is a folder), checked against the
 /// rulebook in force (`company`, else a `rulebook.ron` in the own folder, else the default).
 pub fn load(own: Option<&Path>, company: Option<&Path>) -> Library {
-    load_with(own, company, true, &mut |_, _| {})
+    load_with(own, company, true, &|_, _, _| ()).0
 }
 
-/// Like `load`, calling `visit` with each scenario as it is loaded, in the order of the
-/// library's entries (own files, then the shipped scenarios they do not replace); with `keep`
-/// false the scenarios are dropped after the visit.
-pub fn load_with(
+/// Like `load`, calling `visit` with each scenario as it is loaded (and the state graph the
+/// loop check built for it, if any), on every core; what `visit` returns comes back in the
+/// order of the library's entries (own files, then the shipped scenarios they do not
+/// replace). With `keep` false the scenarios are dropped after the visit.
+pub fn load_with<T: Send>(
     own: Option<&Path>,
     company: Option<&Path>,
     keep: bool,
-    visit: &mut dyn FnMut(&Loaded, &Rulebook),
-) -> Library {
+    visit: &(dyn Fn(&Loaded, &Rulebook, Option<BuiltGraph>) -> T + Sync),
+) -> (Library, Vec<T>) {
     let paths: Vec<PathBuf> = own
         .filter(|p| p.is_dir())
         .map(Path::to_path_buf)
         .into_iter()
         .collect();
-    let mut library = load_library_with(&paths, company, keep, visit);
+    let (mut library, mut visits) = load_library_with(&paths, company, keep, visit);
     let replaced = note_replacements(&mut library.entries);
-    for (name, src) in SCENARIOS {
-        let mut loaded = load_shipped(name, src, &library.rulebook);
+    let rulebook = &library.rulebook;
+    let shipped = on_every_core(SCENARIOS, |(name, src)| {
+        let (mut loaded, graph) = load_source(&format!("{SHIPPED_PREFIX}{name}"), src, rulebook);
         if loaded.id.as_ref().is_some_and(|id| replaced.contains(id)) {
-            continue;
+            return None;
         }
-        visit(&loaded, &library.rulebook);
+        let visited = visit(&loaded, rulebook, graph);
         if !keep {
             loaded.scenario = None;
         }
+        Some((loaded, visited))
+    });
+    for (loaded, visited) in shipped.into_iter().flatten() {
         library.entries.push(loaded);
+        visits.push(visited);
     }
-    library
+    (library, visits)
 }
 
 /// One shipped scenario, loaded like a file but named as built in.

@@ -251,21 +251,20 @@ fn exercise(name: &str, bytes: &[u8], seed: u64) {
     }
     if let Ok(a) = analysis
         && let Some(best) = &a.best
-    {
-        if let Ok((run, _)) = play_steps(
+        && let Ok((run, _)) = play_steps(
             Arc::clone(&scenario),
             Arc::clone(rb),
             best.seed,
             &best.steps,
-        ) && let Some(result) = run.result()
-        {
-            assert!(
-                (result.score - best.score).abs() < 1e-6,
-                "the analysis' best route scores {} when played, not {}",
-                result.score,
-                best.score
-            );
-        }
+        )
+        && let Some(result) = run.result()
+    {
+        assert!(
+            (result.score - best.score).abs() < 1e-6,
+            "the analysis' best route scores {} when played, not {}",
+            result.score,
+            best.score
+        );
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
     let (mut run, _) = Playthrough::start(Arc::clone(&scenario), Arc::clone(rb), seed);

@@ -4,7 +4,7 @@
 use super::{CliError, CliResult, Format, LibraryArg};
 use crate::engine::Rulebook;
 use crate::engine::analysis::{LONGEST_SHARE_LIMIT, RANK_SHARE_LIMIT, StateGraph, Tells, tells};
-use crate::engine::load::{TRACKS_NAME, load_library_with};
+use crate::engine::load::{BuiltGraph, TRACKS_NAME, load_library_with};
 use crate::engine::scenario::Channel;
 use crate::engine::{Diagnostic, Library, Loaded, Severity};
 use crate::locale::{Lang, tr_with};
@@ -60,21 +60,19 @@ struct ScenarioSummary<'a> {
 }
 
 pub fn run(args: Args, lang: Lang) -> CliResult {
-    let mut seen_all = Vec::new();
-    let mut visit = |loaded: &Loaded, rulebook: &Rulebook| seen_all.push(seen(loaded, rulebook));
     let company = args.library.rulebook.as_deref();
-    let (library, tracks) = if args.paths.is_empty() {
+    let (library, seen_all, tracks) = if args.paths.is_empty() {
         let own = args.library.own(lang)?;
         let own = own.as_ref().map(|o| o.path.as_path());
-        let library = crate::library::load_with(own, company, false, &mut visit);
+        let (library, seen_all) = crate::library::load_with(own, company, false, &seen);
         let tracks = crate::library::load_tracks(own, &ready_ids(&library)).1;
-        (library, tracks)
+        (library, seen_all, tracks)
     } else {
-        let mut library = load_library_with(&args.paths, company, false, &mut visit);
+        let (mut library, seen_all) = load_library_with(&args.paths, company, false, &seen);
         crate::library::note_replacements(&mut library.entries);
         let mut tracks = check_tracks(&args.paths, &library);
         tracks.extend(check_tables(&args.paths));
-        (library, tracks)
+        (library, seen_all, tracks)
     };
     let report = report(&library, &seen_all, &tracks);
     match args.format {
@@ -188,10 +186,12 @@ struct Seen {
     tells: Option<Tells>,
 }
 
-fn seen(loaded: &Loaded, rulebook: &Rulebook) -> Option<Seen> {
+/// `built`: the state graph the loop check already built, if it did.
+fn seen(loaded: &Loaded, rulebook: &Rulebook, built: Option<BuiltGraph>) -> Option<Seen> {
     let s = loaded.scenario.as_deref()?;
     let rules = s.rules_trained().into_iter().map(str::to_owned).collect();
-    let tells = StateGraph::build(s, rulebook)
+    let tells = built
+        .unwrap_or_else(|| StateGraph::build(s, rulebook))
         .ok()
         .map(|graph| tells(s, &graph));
     Some(Seen {
@@ -304,22 +304,14 @@ fn report<'a>(
 
 /// Languages in which every text of the scenario is written (single strings count for all).
 fn complete_languages(s: &crate::engine::Scenario) -> BTreeSet<String> {
-    let mut all: BTreeSet<String> = s
-        .texts()
-        .filter_map(|t| t.langs())
-        .flatten()
-        .map(str::to_owned)
-        .collect();
+    let mut all: BTreeSet<&str> = s.texts().filter_map(|t| t.langs()).flatten().collect();
     all.retain(|lang| s.texts().all(|t| t.has(lang)));
-    all
+    all.into_iter().map(str::to_owned).collect()
 }
 
 /// The JSON report of `rapport check PATHS…`, as the command builds it (for benchmarks).
 pub fn report_json(paths: &[PathBuf]) -> String {
-    let mut seen_all = Vec::new();
-    let library = load_library_with(paths, None, false, &mut |loaded, rulebook| {
-        seen_all.push(seen(loaded, rulebook))
-    });
+    let (library, seen_all) = load_library_with(paths, None, false, &seen);
     let tracks = check_tracks(paths, &library);
     serde_json::to_string(&report(&library, &seen_all, &tracks)).expect("the report serialises")
 }

@@ -2,6 +2,7 @@
 //! checks them and places every problem at a line and column. A bad file never stops the
 //! others from loading.
 
+use super::analysis::{AnalysisError, StateGraph};
 use super::diagnostic::{Diagnostic, Severity};
 use super::locate::{Finding, Needle, locate};
 use super::rulebook::{self, DEFAULT_RULEBOOK, DEFAULT_RULEBOOK_PATH, Rulebook, RulebookFile};
@@ -10,6 +11,7 @@ use super::validate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Scenario and rulebook files above this size are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -59,17 +61,31 @@ impl Loaded {
     }
 }
 
+/// The state graph the loop check built for a scenario whose nodes form a loop (or why it
+/// could not), handed to the visitor of `load_library_with` so that it is built only once.
+pub type BuiltGraph = Result<StateGraph, AnalysisError>;
+
 /// Loads one scenario from source: parse, index, hash, check, and play its test plans.
 pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loaded {
+    load_source(path, src, rulebook).0
+}
+
+/// `load_scenario_str`, with the state graph the loop check built, if it built one.
+pub(crate) fn load_source(
+    path: &str,
+    src: &str,
+    rulebook: &Arc<Rulebook>,
+) -> (Loaded, Option<BuiltGraph>) {
     let mut scenario = match parse_scenario(path, src) {
         Ok(s) => s,
         Err(d) => {
-            return Loaded {
+            let loaded = Loaded {
                 path: path.to_owned(),
                 id: None,
                 scenario: None,
                 diagnostics: vec![d],
             };
+            return (loaded, None);
         }
     };
     scenario.hash = blake3::hash(src.as_bytes()).to_hex().to_string();
@@ -80,23 +96,32 @@ pub fn load_scenario_str(path: &str, src: &str, rulebook: &Arc<Rulebook>) -> Loa
     // Structural errors make a scenario unplayable; a failing test plan or a loop is still an
     // error for `check`, but the scenario plays as written.
     let scenario = playable.then(|| Arc::new(scenario));
+    let mut graph = None;
     if let Some(s) = &scenario {
-        findings.extend(validate::check_behaviour(s, rulebook));
+        let (behaviour, built) = validate::check_behaviour_keeping_graph(s, rulebook);
+        findings.extend(behaviour);
+        graph = built;
     }
-    Loaded {
+    let loaded = Loaded {
         path: path.to_owned(),
         id: Some(id),
         scenario,
         diagnostics: findings.into_iter().map(|f| place(path, src, f)).collect(),
-    }
+    };
+    (loaded, graph)
 }
 
 /// Loads one scenario file, refusing absurd sizes and text that is not UTF-8.
 pub fn load_scenario_file(path: &Path, rulebook: &Arc<Rulebook>) -> Loaded {
+    load_file(path, rulebook).0
+}
+
+/// `load_scenario_file`, with the state graph the loop check built, if it built one.
+fn load_file(path: &Path, rulebook: &Arc<Rulebook>) -> (Loaded, Option<BuiltGraph>) {
     let label = path.display().to_string();
     match read_source(path) {
         Ok(src) => {
-            let mut loaded = load_scenario_str(&label, &src, rulebook);
+            let (mut loaded, graph) = load_source(&label, &src, rulebook);
             let assets = assets_root(path);
             if let (Some(s), Some(assets)) = (&mut loaded.scenario, assets) {
                 let missing = missing_voices(s, &assets);
@@ -107,14 +132,17 @@ pub fn load_scenario_file(path: &Path, rulebook: &Arc<Rulebook>) -> Loaded {
                     s.assets = Some(assets);
                 }
             }
-            loaded
+            (loaded, graph)
         }
-        Err(d) => Loaded {
-            path: label,
-            id: None,
-            scenario: None,
-            diagnostics: vec![d],
-        },
+        Err(d) => {
+            let loaded = Loaded {
+                path: label,
+                id: None,
+                scenario: None,
+                diagnostics: vec![d],
+            };
+            (loaded, None)
+        }
     }
 }
 
@@ -174,17 +202,20 @@ impl Library {
 /// Loads every `.ron` scenario under `paths` (folders are searched recursively, in name order).
 /// A `rulebook.ron` found in a folder is that company's rulebook unless `company` names one.
 pub fn load_library(paths: &[PathBuf], company: Option<&Path>) -> Library {
-    load_library_with(paths, company, true, &mut |_, _| {})
+    load_library_with(paths, company, true, &|_, _, _| ()).0
 }
 
-/// Like `load_library`, calling `visit` with each file as it is loaded; with `keep` false the
-/// scenarios are dropped after the visit, so a large library is checked in little memory.
-pub fn load_library_with(
+/// Like `load_library`, calling `visit` with each file as it is loaded, and with the state
+/// graph the loop check built for it, if any (see `BuiltGraph`). Files are loaded and visited
+/// on every core; what `visit` returns comes back in the order of the library's entries. With
+/// `keep` false the scenarios are dropped after the visit, so a large library is checked in
+/// little memory.
+pub fn load_library_with<T: Send>(
     paths: &[PathBuf],
     company: Option<&Path>,
     keep: bool,
-    visit: &mut dyn FnMut(&Loaded, &Rulebook),
-) -> Library {
+    visit: &(dyn Fn(&Loaded, &Rulebook, Option<BuiltGraph>) -> T + Sync),
+) -> (Library, Vec<T>) {
     let mut files = Vec::new();
     let mut found_rulebook = None;
     let mut walk_errors = Vec::new();
@@ -204,23 +235,59 @@ pub fn load_library_with(
     let (rulebook, mut rulebook_diagnostics) = load_rulebook(company.as_deref());
     rulebook_diagnostics.extend(walk_errors);
     let rulebook = Arc::new(rulebook);
-    let mut entries: Vec<Loaded> = files
-        .iter()
-        .map(|f| {
-            let mut loaded = load_scenario_file(f, &rulebook);
-            visit(&loaded, &rulebook);
-            if !keep {
-                loaded.scenario = None;
-            }
-            loaded
-        })
-        .collect();
+    let (mut entries, visits): (Vec<Loaded>, Vec<T>) = on_every_core(&files, |f| {
+        let (mut loaded, graph) = load_file(f, &rulebook);
+        let visited = visit(&loaded, &rulebook, graph);
+        if !keep {
+            loaded.scenario = None;
+        }
+        (loaded, visited)
+    })
+    .into_iter()
+    .unzip();
     reject_duplicate_ids(&mut entries);
-    Library {
+    let library = Library {
         rulebook,
         rulebook_diagnostics,
         entries,
+    };
+    (library, visits)
+}
+
+/// `f` of each item, worked out on every core the process may use, in the items' order.
+pub(crate) fn on_every_core<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
     }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 fn collect_ron_files(
@@ -376,4 +443,19 @@ fn missing_voices(s: &Scenario, assets: &Path) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_on_every_core_comes_back_in_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        // Uneven work, so that the threads finish out of order.
+        let work = |&i: &u64| (0..(i % 7) * 1000).fold(i, |a, b| a.wrapping_mul(31) ^ b);
+        let sequential: Vec<u64> = items.iter().map(work).collect();
+        assert_eq!(on_every_core(&items, work), sequential);
+        assert!(on_every_core(&[] as &[u64], work).is_empty());
+    }
 }

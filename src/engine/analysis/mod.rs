@@ -83,10 +83,11 @@ pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisEr
     let graph = StateGraph::build(s, rulebook)?;
     let mut node_seen = vec![false; s.nodes.len()];
     let mut stuck = BTreeSet::new();
-    for (i, key) in graph.keys.iter().enumerate() {
-        node_seen[key.node as usize] = true;
-        if !graph.ending[i] && graph.out(i as u32).is_empty() {
-            stuck.insert(key.node as usize);
+    for state in 0..graph.state_count() as u32 {
+        let node = graph.node_of(state);
+        node_seen[node] = true;
+        if !graph.ending[state as usize] && graph.out(state).is_empty() {
+            stuck.insert(node);
         }
     }
     let endings = s
@@ -129,7 +130,7 @@ pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisEr
         .enumerate()
         .filter_map(|(i, n)| match n {
             ScenarioNode::Ending(e) if matches!(e.outcome, Outcome::Lost | Outcome::Escalated) => {
-                let into = |st: u32| graph.keys[st as usize].node as usize == i;
+                let into = |st: u32| graph.node_of(st) == i;
                 let best = graph.optimize_into(graph.starts(), 0.0, 0.0, true, &into)?;
                 let best_score = best.ratio * 100.0;
                 Some(LosingEnding {
@@ -201,7 +202,7 @@ pub fn describe(s: &Scenario, graph: &StateGraph, o: &Optimum) -> Route {
     let mut last = o.start;
     for &(state, i) in &o.edges {
         let edge = graph.out(state)[i];
-        let node = &s.nodes[graph.keys[state as usize].node as usize];
+        let node = &s.nodes[graph.node_of(state)];
         let choice_id = |ci: usize| match node {
             ScenarioNode::Step(st) => st.choices[ci].id.clone(),
             ScenarioNode::Ending(_) => unreachable!("endings have no edges"),
@@ -214,14 +215,12 @@ pub fn describe(s: &Scenario, graph: &StateGraph, o: &Optimum) -> Route {
         }
         last = edge.to;
     }
-    let ending = &s.nodes[graph.keys[last as usize].node as usize];
+    let ending = &s.nodes[graph.node_of(last)];
     let outcome = match ending {
         ScenarioNode::Ending(e) => e.outcome,
         ScenarioNode::Step(_) => unreachable!("optimal routes end at an ending"),
     };
-    let starting_patience = graph
-        .patience_matters
-        .then(|| graph.keys[o.start as usize].patience);
+    let starting_patience = graph.patience_matters.then(|| graph.patience_of(o.start));
     let seed = starting_patience
         .and_then(|mood| (0..100_000u64).find(|&seed| CustomerDraw::draw(s, seed).mood == mood))
         .unwrap_or(0);

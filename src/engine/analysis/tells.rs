@@ -3,10 +3,11 @@
 //! longest text, the only one that apologises or thanks, or (where the order is pinned) always
 //! in the same place.
 
-use super::state_graph::{Action, StateGraph};
+use super::state_graph::{Action, ChoiceSearch, StateGraph};
 use crate::engine::scenario::{ChoiceOrder, Gender, Scenario, ScenarioNode, Step};
 use crate::engine::text::{Forms, render};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Above this share of decision steps where the best choice is the longest, a library (or a
@@ -154,11 +155,9 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
     // The first state (in the order the graph found them) at each node.
     let mut first_state = vec![None; s.nodes.len()];
     for st in 0..graph.state_count() as u32 {
-        let node = graph.keys[st as usize].node as usize;
-        if first_state[node].is_none() {
-            first_state[node] = Some(st);
-        }
+        first_state[graph.node_of(st)].get_or_insert(st);
     }
+    let mut search = graph.choice_search();
     for (ni, node) in s.nodes.iter().enumerate() {
         let ScenarioNode::Step(step) = node else {
             continue;
@@ -166,7 +165,9 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
         if step.choices.len() < 2 {
             continue;
         }
-        let Some(best) = first_state[ni].and_then(|state| best_choices(graph, state, step)) else {
+        let Some(best) =
+            first_state[ni].and_then(|state| best_choices(graph, search.as_mut(), state, step))
+        else {
             continue;
         };
         out.decision_steps += 1;
@@ -195,10 +196,7 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
                 tell.longest_in.push(lang.clone());
                 *out.best_is_longest.entry(lang.clone()).or_default() += 1;
             }
-            let polite: Vec<&Shown> = shown
-                .iter()
-                .filter(|c| c.renderings.iter().any(|t| is_polite(t, lang)))
-                .collect();
+            let polite: Vec<&Shown> = shown.iter().filter(|c| c.polite).collect();
             if polite.len() == 1 && polite[0].best {
                 tell.only_polite_in.push(lang.clone());
                 *out.best_is_only_polite.entry(lang.clone()).or_default() += 1;
@@ -219,8 +217,11 @@ pub fn tells(s: &Scenario, graph: &StateGraph) -> Tells {
 /// One text a trainee can see at a step: choices written alike (offered under different
 /// conditions, so the customer's mood decides where they lead) are one text on screen.
 struct Shown {
-    /// The text as the trainee reads it, once per combination of gender forms.
-    renderings: Vec<String>,
+    /// The text's length as the trainee reads it, in characters, once per combination of
+    /// gender forms.
+    lengths: Vec<usize>,
+    /// Whether it apologises or thanks (in some combination of gender forms).
+    polite: bool,
     /// Whether any choice with this text is a best one.
     best: bool,
 }
@@ -233,44 +234,47 @@ fn shown_texts(step: &Step, best: &[usize], lang: &str) -> Vec<Shown> {
         let is_best = best.contains(&i);
         match shown.iter_mut().find(|(t, _)| *t == raw) {
             Some((_, s)) => s.best |= is_best,
-            None => shown.push((
-                raw,
-                Shown {
-                    renderings: renderings(raw),
-                    best: is_best,
-                },
-            )),
+            None => {
+                let renderings = renderings(raw);
+                let mut distinct: Vec<&str> = renderings.iter().map(|r| r.as_ref()).collect();
+                distinct.dedup();
+                shown.push((
+                    raw,
+                    Shown {
+                        lengths: renderings.iter().map(|r| r.chars().count()).collect(),
+                        polite: distinct.iter().any(|r| is_polite(r, lang)),
+                        best: is_best,
+                    },
+                ))
+            }
         }
     }
     shown.into_iter().map(|(_, s)| s).collect()
 }
 
 /// `raw` with its gender forms chosen every way a trainee may meet it (the `{…}` markup is not
-/// on screen, so it must not count towards a text's length).
-fn renderings(raw: &str) -> Vec<String> {
-    let no_values = BTreeMap::new();
-    [Gender::Female, Gender::Male]
-        .iter()
-        .flat_map(|&customer| {
-            [Gender::Female, Gender::Male].map(|agent| Forms {
-                customer: Some(customer),
-                agent: Some(agent),
-            })
+/// on screen, so it must not count towards a text's length). A text with no markup reads the
+/// same every way, so it is given once for each way without rendering it.
+fn renderings(raw: &str) -> Vec<Cow<'_, str>> {
+    let forms = [Gender::Female, Gender::Male].iter().flat_map(|&customer| {
+        [Gender::Female, Gender::Male].map(|agent| Forms {
+            customer: Some(customer),
+            agent: Some(agent),
         })
-        .map(|forms| render(raw, &no_values, forms))
+    });
+    if !raw.contains('{') {
+        return forms.map(|_| Cow::Borrowed(raw)).collect();
+    }
+    let no_values = BTreeMap::new();
+    forms
+        .map(|forms| Cow::Owned(render(raw, &no_values, forms)))
         .collect()
 }
 
 /// The best text's place by length among those shown (1: the longest), by the mean length of
 /// its renderings; the best-placed of tied best texts.
 fn best_length_rank(shown: &[Shown]) -> Option<usize> {
-    let mean = |s: &Shown| {
-        s.renderings
-            .iter()
-            .map(|r| r.chars().count())
-            .sum::<usize>() as f64
-            / s.renderings.len().max(1) as f64
-    };
+    let mean = |s: &Shown| s.lengths.iter().sum::<usize>() as f64 / s.lengths.len().max(1) as f64;
     shown
         .iter()
         .filter(|s| s.best)
@@ -280,9 +284,9 @@ fn best_length_rank(shown: &[Shown]) -> Option<usize> {
 
 /// Whether, in some rendering, a best text is strictly longer than every other text shown.
 fn best_is_longest(shown: &[Shown]) -> bool {
-    let renderings = shown.first().map_or(0, |s| s.renderings.len());
+    let renderings = shown.first().map_or(0, |s| s.lengths.len());
     (0..renderings).any(|r| {
-        let len = |s: &Shown| s.renderings[r].chars().count();
+        let len = |s: &Shown| s.lengths[r];
         let Some(longest) = shown.iter().max_by_key(|s| len(s)) else {
             return false;
         };
@@ -291,8 +295,23 @@ fn best_is_longest(shown: &[Shown]) -> bool {
 }
 
 /// The choices (indices) that keep the best final score reachable, where the step is first
-/// reached; `None` if the step is never reached.
-fn best_choices(graph: &StateGraph, state: u32, step: &Step) -> Option<Vec<usize>> {
+/// reached; `None` if the step is never reached, or no choice there is better than another.
+/// `search` is `None` when the graph has a cycle: then no route has a score.
+fn best_choices(
+    graph: &StateGraph,
+    search: Option<&mut ChoiceSearch>,
+    state: u32,
+    step: &Step,
+) -> Option<Vec<usize>> {
+    let best = match search?.best(state)? {
+        Some(best) => best,
+        None => best_choices_one_by_one(graph, state),
+    };
+    (!best.is_empty() && best.len() < step.choices.len()).then_some(best)
+}
+
+/// The same, with one ratio search per choice: for a step too close to call from one search.
+fn best_choices_one_by_one(graph: &StateGraph, state: u32) -> Vec<usize> {
     let reach: Vec<(usize, f64)> = graph
         .edges(state)
         .iter()
@@ -304,12 +323,11 @@ fn best_choices(graph: &StateGraph, state: u32, step: &Step) -> Option<Vec<usize
         })
         .collect();
     let top = reach.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
-    let best: Vec<usize> = reach
+    reach
         .iter()
         .filter(|r| r.1 >= top - 1e-9)
         .map(|r| r.0)
-        .collect();
-    (!best.is_empty() && best.len() < step.choices.len()).then_some(best)
+        .collect()
 }
 
 fn is_polite(text: &str, lang: &str) -> bool {
@@ -322,7 +340,7 @@ fn is_polite(text: &str, lang: &str) -> bool {
 
 /// The languages the scenario's choices are written in (English if they are single strings).
 fn languages(s: &Scenario) -> BTreeSet<String> {
-    let mut langs: BTreeSet<String> = s
+    let langs: BTreeSet<&str> = s
         .nodes
         .iter()
         .filter_map(|n| match n {
@@ -332,8 +350,8 @@ fn languages(s: &Scenario) -> BTreeSet<String> {
         .flat_map(|st| &st.choices)
         .filter_map(|c| c.text.langs())
         .flatten()
-        .map(str::to_owned)
         .collect();
+    let mut langs: BTreeSet<String> = langs.into_iter().map(str::to_owned).collect();
     if langs.is_empty() {
         langs.insert("en".to_owned());
     }

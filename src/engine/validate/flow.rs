@@ -2,7 +2,7 @@
 //! progress, and the scenario's own test plans played through the runtime.
 
 use super::{Findings, id, quoted};
-use crate::engine::analysis::StateGraph;
+use crate::engine::analysis::{AnalysisError, StateGraph};
 use crate::engine::graph::{cycles, node_successors};
 use crate::engine::locate::{Finding, Needle};
 use crate::engine::rulebook::Rulebook;
@@ -74,9 +74,21 @@ pub(super) fn check_graph(s: &Scenario, f: &mut Findings) {
 
 /// Behaviour: loops that make no progress, and the scenario's own test plans.
 pub fn check_behaviour(s: &Arc<Scenario>, rulebook: &Arc<Rulebook>) -> Vec<Finding> {
+    check_behaviour_keeping_graph(s, rulebook).0
+}
+
+/// `check_behaviour`, handing back the state graph it built to look for loops, if it built one
+/// (only a scenario whose nodes form a loop needs it), so a caller that needs the graph too
+/// does not build it again.
+pub fn check_behaviour_keeping_graph(
+    s: &Arc<Scenario>,
+    rulebook: &Arc<Rulebook>,
+) -> (Vec<Finding>, Option<Result<StateGraph, AnalysisError>>) {
     let mut f = Findings(Vec::new());
+    let mut built = None;
     if !cycles(&node_successors(s, &s.index)).is_empty() {
-        match StateGraph::build(s, rulebook) {
+        let graph = StateGraph::build(s, rulebook);
+        match &graph {
             Ok(graph) => {
                 if let Some(cycle) = graph.find_cycle() {
                     let names: Vec<&str> = cycle.iter().map(|&n| s.nodes[n].id()).collect();
@@ -92,9 +104,10 @@ pub fn check_behaviour(s: &Arc<Scenario>, rulebook: &Arc<Rulebook>) -> Vec<Findi
             }
             Err(e) => f.error(e.to_string(), vec![Needle::Field("nodes")]),
         }
+        built = Some(graph);
     }
     check_plans(s, rulebook, &mut f);
-    f.0
+    (f.0, built)
 }
 
 fn check_plans(s: &Arc<Scenario>, rulebook: &Arc<Rulebook>, f: &mut Findings) {

@@ -8,7 +8,7 @@
 mod flow;
 mod texts;
 
-pub use flow::check_behaviour;
+pub use flow::{check_behaviour, check_behaviour_keeping_graph};
 
 use crate::engine::diagnostic::Severity;
 use crate::engine::locate::{Finding, Needle};

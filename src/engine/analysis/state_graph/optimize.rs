@@ -94,7 +94,7 @@ impl StateGraph {
         weight: impl Fn(&Edge) -> f64,
         offset: f64,
     ) -> Option<(f64, (u32, Vec<(u32, usize)>))> {
-        let n = self.keys.len();
+        let n = self.state_count();
         let mut value = vec![f64::NEG_INFINITY; n];
         let mut pick = vec![usize::MAX; n];
         // Only what follows the earliest of `from` in topological order can be reached from it.
@@ -137,7 +137,7 @@ impl StateGraph {
     /// customer's most patient start.
     pub fn count_paths(&self) -> u128 {
         let Some(topo) = &self.topo else { return 0 };
-        let mut count = vec![0u128; self.keys.len()];
+        let mut count = vec![0u128; self.state_count()];
         for &v in topo.iter().rev() {
             let vi = v as usize;
             count[vi] = if self.ending[vi] {
