@@ -50,7 +50,9 @@ pub struct ChoiceRef {
 pub struct Analysis {
     pub scenario: String,
     pub states: usize,
-    /// Distinct routes from start to an ending; saturates at 2^128 − 1.
+    /// Distinct routes from start to an ending; saturates at 2^128 − 1. In JSON a whole number
+    /// up to 2^64 − 1, beyond it the nearest double (JSON has no wider integers).
+    #[serde(serialize_with = "paths_json")]
     pub paths: u128,
     pub endings: Vec<EndingReach>,
     pub unreachable_nodes: Vec<String>,
@@ -77,6 +79,13 @@ pub struct LosingEnding {
     /// 0–100.
     pub best_score: f64,
     pub above_pass_mark: bool,
+}
+
+fn paths_json<S: serde::Serializer>(paths: &u128, out: S) -> Result<S::Ok, S::Error> {
+    match u64::try_from(*paths) {
+        Ok(n) => out.serialize_u64(n),
+        Err(_) => out.serialize_f64(*paths as f64),
+    }
 }
 
 pub fn analyze(s: &Scenario, rulebook: &Rulebook) -> Result<Analysis, AnalysisError> {
@@ -231,5 +240,30 @@ pub fn describe(s: &Scenario, graph: &StateGraph, o: &Optimum) -> Route {
         starting_patience,
         seed,
         steps,
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn more_routes_than_64_bits_hold_still_make_json() {
+        let rulebook = std::sync::Arc::new(crate::engine::load::default_rulebook());
+        let text = crate::engine::synth::library_scenario(0, 50);
+        let scenario = crate::engine::load_scenario_str("gen.ron", &text, &rulebook)
+            .scenario
+            .expect("the generated scenario loads");
+        let a = analyze(&scenario, &rulebook).unwrap();
+        assert!(
+            a.paths > u128::from(u64::MAX),
+            "{} routes: pick a bigger scenario",
+            a.paths
+        );
+        let json = serde_json::to_value(&a).unwrap();
+        let shown = json["paths"].as_f64().unwrap();
+        assert!((shown / a.paths as f64 - 1.0).abs() < 1e-9);
+        let small = Analysis { paths: 12, ..a };
+        assert_eq!(serde_json::to_value(&small).unwrap()["paths"], 12);
     }
 }
