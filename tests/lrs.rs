@@ -12,13 +12,12 @@ mod ralph;
 
 use ralph::{PASSWORD, Ralph, USER, free_port, ralph_python};
 use serde_json::Value;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 fn rapport(store: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
@@ -220,36 +219,10 @@ fn an_lrs_answering_503_is_retried_then_left_queued() {
 }
 
 fn answer_503(stream: &mut TcpStream) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(2)))
-        .unwrap();
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    // Read the headers and the body (Content-Length) before answering.
-    loop {
-        let Ok(n) = stream.read(&mut chunk) else {
-            return;
-        };
-        if n == 0 {
-            return;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                break;
-            }
-        }
+    // Read the whole request (headers and body) before answering.
+    if ralph::read_request(stream).is_some() {
+        let _ = stream.write_all(
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
     }
-    let _ = stream.write_all(
-        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-    );
 }

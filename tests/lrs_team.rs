@@ -15,7 +15,7 @@ use rapport::progress::session::replay_stored;
 use rapport::progress::{Period, SessionRecord, Store, TeamReport, now_ms};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -98,34 +98,11 @@ impl Machine {
         let mut store = self.store();
         let t = store.ensure_trainee(trainee).unwrap();
         let ended = now_ms() - ago_ms;
-        let uuid = format!("{:032x}", rand_u128());
-        let uuid = format!(
-            "{}-{}-{}-{}-{}",
-            &uuid[..8],
-            &uuid[8..12],
-            &uuid[12..16],
-            &uuid[16..20],
-            &uuid[20..]
-        );
+        let uuid = uuid::Uuid::new_v4().hyphenated().to_string();
         let record =
             SessionRecord::finished(uuid, &result, ended - result.duration_ms as i64, ended);
         store.record(t.id, &record).unwrap();
     }
-}
-
-fn rand_u128() -> u128 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos(),
-    );
-    let a = h.finish() as u128;
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(a as u64);
-    (a << 64) | h.finish() as u128
 }
 
 /// Every session of `machines`, recorded oldest first into one store: what one machine would
@@ -512,16 +489,5 @@ fn malformed_and_malicious_statements_are_skipped_with_a_reason_and_never_stored
 }
 
 fn uuid_v4() -> String {
-    let u = format!("{:032x}", rand_u128());
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        &u[..8],
-        &u[8..12],
-        &u[13..16],
-        &u[17..20],
-        &u[20..32]
-    )
+    uuid::Uuid::new_v4().hyphenated().to_string()
 }
-
-#[allow(dead_code)]
-fn unused(_: &Path) {}

@@ -146,30 +146,11 @@ impl Playthrough {
         rulebook: Arc<Rulebook>,
         seed: u64,
     ) -> (Self, Vec<PlayEvent>) {
-        let customer = CustomerDraw::draw(&scenario, seed);
-        let state = PlayState {
-            scenario_id: scenario.id.clone(),
-            scenario_hash: scenario.hash.clone(),
-            seed,
-            patience: customer.mood,
-            customer,
-            clock_us: 0,
+        let at = StartAt {
             node: scenario.start.clone(),
-            offered_us: 0,
-            phase: Phase::Ended,
-            vars: BTreeMap::new(),
-            tally: Tally::default(),
-            decisions: Vec::new(),
+            ..StartAt::default()
         };
-        let mut run = Playthrough {
-            scenario,
-            rulebook,
-            state,
-        };
-        let mut events = Vec::new();
-        let start = run.state.node.clone();
-        run.enter(&start, &mut events);
-        (run, events)
+        Self::begin(scenario, rulebook, seed, &at)
     }
 
     /// Starts a run at a moment of the scenario other than its start, with the state a trainer
@@ -203,18 +184,29 @@ impl Playthrough {
         {
             return Err(StartError::Patience(p));
         }
+        Ok(Self::begin(scenario, rulebook, seed, from))
+    }
+
+    /// A run at `at`, checked by the caller: the customer drawn from `seed`, then entering the
+    /// node.
+    fn begin(
+        scenario: Arc<Scenario>,
+        rulebook: Arc<Rulebook>,
+        seed: u64,
+        at: &StartAt,
+    ) -> (Self, Vec<PlayEvent>) {
         let customer = CustomerDraw::draw(&scenario, seed);
         let state = PlayState {
             scenario_id: scenario.id.clone(),
             scenario_hash: scenario.hash.clone(),
             seed,
-            patience: from.patience.unwrap_or(customer.mood),
+            patience: at.patience.unwrap_or(customer.mood),
             customer,
             clock_us: 0,
-            node: from.node.clone(),
+            node: at.node.clone(),
             offered_us: 0,
             phase: Phase::Ended,
-            vars: from.vars.clone(),
+            vars: at.vars.clone(),
             tally: Tally::default(),
             decisions: Vec::new(),
         };
@@ -224,8 +216,8 @@ impl Playthrough {
             state,
         };
         let mut events = Vec::new();
-        run.enter(&from.node, &mut events);
-        Ok((run, events))
+        run.enter(&at.node, &mut events);
+        (run, events)
     }
 
     /// Picks up a saved run, refusing one saved against another version of the scenario.

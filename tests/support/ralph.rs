@@ -197,7 +197,7 @@ impl Proxy {
 }
 
 /// The request's head (without the blank line) and body.
-fn read_request(stream: &mut std::net::TcpStream) -> Option<(String, Vec<u8>)> {
+pub fn read_request(stream: &mut std::net::TcpStream) -> Option<(String, Vec<u8>)> {
     use std::io::Read;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))

@@ -142,18 +142,7 @@ fn folder_row(
         r.spawn(column(4.0)).with_children(|c| {
             match (&entry.0, &own.0) {
                 (Some(typed), _) => {
-                    c.spawn((
-                        Node {
-                            padding: UiRect::axes(px(12), px(6)),
-                            border: UiRect::all(px(2)),
-                            border_radius: BorderRadius::all(px(6)),
-                            min_width: px(480),
-                            ..default()
-                        },
-                        BorderColor::all(theme::FOCUS),
-                        BackgroundColor(theme::PANEL),
-                        children![text(t, format!("{typed}▏"), 0.9, theme::TEXT)],
-                    ));
+                    c.spawn(theme::typing_box(t, typed, 480.0, 0.9));
                     c.spawn(text(
                         t,
                         prefs.tr("scenarios-folder-hint"),

@@ -90,18 +90,7 @@ pub(super) fn rows(
                     _ => typed.clone(),
                 };
                 c.spawn(text(t, prefs.tr(field_key(field)), 0.8, theme::MUTED));
-                c.spawn((
-                    Node {
-                        padding: UiRect::axes(px(12), px(6)),
-                        border: UiRect::all(px(2)),
-                        border_radius: BorderRadius::all(px(6)),
-                        min_width: px(480),
-                        ..default()
-                    },
-                    BorderColor::all(theme::FOCUS),
-                    BackgroundColor(theme::PANEL),
-                    children![text(t, format!("{shown}▏"), 0.9, theme::TEXT)],
-                ));
+                c.spawn(theme::typing_box(t, &shown, 480.0, 0.9));
                 c.spawn(text(t, prefs.tr("lrs-field-hint"), 0.8, theme::MUTED));
             }
             c.spawn(row(8.0)).with_children(|b| {

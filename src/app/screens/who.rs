@@ -56,18 +56,7 @@ fn spawn(
                 match &entry.0 {
                     Some(name) => {
                         list.spawn(row(12.0)).with_children(|r| {
-                            r.spawn((
-                                Node {
-                                    padding: UiRect::axes(px(12), px(6)),
-                                    border: UiRect::all(px(2)),
-                                    border_radius: BorderRadius::all(px(6)),
-                                    min_width: px(280),
-                                    ..default()
-                                },
-                                BorderColor::all(theme::FOCUS),
-                                BackgroundColor(theme::PANEL),
-                                children![text(t, format!("{name}▏"), 1.0, theme::TEXT)],
-                            ));
+                            r.spawn(theme::typing_box(t, name, 280.0, 1.0));
                             r.spawn(text(t, prefs.tr("who-name-hint"), 0.9, theme::MUTED));
                         });
                     }

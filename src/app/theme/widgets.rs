@@ -171,3 +171,20 @@ pub fn text_size_controls(r: &mut ChildSpawnerCommands, t: &Theme, prefs: &Prefs
     ));
     r.spawn(button(t, "A+", Action::TextSize(1)));
 }
+
+/// The box a field is typed into: what is typed so far (`shown`, as it should be seen) and the
+/// caret, framed in the focus colour.
+pub fn typing_box(theme: &Theme, shown: &str, min_width: f32, size: f32) -> impl Bundle {
+    (
+        Node {
+            padding: UiRect::axes(px(12), px(6)),
+            border: UiRect::all(px(2)),
+            border_radius: BorderRadius::all(px(6)),
+            min_width: px(min_width),
+            ..default()
+        },
+        BorderColor::all(FOCUS),
+        BackgroundColor(PANEL),
+        children![text(theme, format!("{shown}▏"), size, TEXT)],
+    )
+}

@@ -10,9 +10,9 @@
 //! laptop that syncs a week late sends week-old timestamps; statement ids already read are
 //! skipped. The cursor moves only when a verb's pass has finished.
 
-use super::Iris;
 use super::lrs::Lrs;
 use super::payload::{SessionPayload, clip};
+use super::{Iris, iri_segment};
 use crate::progress::store::{AtPath, Pulled, Result, SessionRecord, Store};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -275,20 +275,9 @@ fn parse_time(s: &str) -> Option<i64> {
 fn encode(query: &[(&str, String)]) -> String {
     query
         .iter()
-        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .map(|(k, v)| format!("{k}={}", iri_segment(v)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A `more` link is relative to the LRS's host (xAPI 1.0.3, 2.1.3): `/xAPI/statements?…`.
